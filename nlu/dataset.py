@@ -1,0 +1,90 @@
+"""Labelled examples: our own interview answers, plus the shared real Korean text.
+
+The shared sets are read in place (``../shared/data``), never copied. Wellness and
+chatbot rows are split by a hash of their text, so training and evaluation see
+disjoint rows and the split is the same on every machine."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ANSWERS = Path(__file__).parent / "data" / "answers.tsv"
+SHARED_DATA = Path(os.environ.get("VOICEBOT_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+
+WELLNESS_MAP: list[tuple[str, str, tuple[str, ...]]] = [
+    ("risk", "suicide", ("감정/자살충동", "증상/자살시도", "증상/자해")),
+    ("need", "mental_health", ("감정/우울감", "감정/기분저하", "감정/무력감", "감정/절망감", "감정/의욕상실",
+                               "증상/무기력", "증상/불면", "감정/걱정/불면", "감정/불안감", "증상/공황발작")),
+    ("need", "isolation", ("감정/외로움", "감정/고독감", "증상/은둔", "증상/대인기피")),
+    ("need", "health", ("배경/건강문제", "증상/통증", "증상/두통", "증상/가슴통증", "감정/걱정/건강문제")),
+    ("need", "employment", ("배경/직장/퇴사", "배경/취업")),
+]
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    intent: str = "other"
+    needs: tuple[str, ...] = field(default_factory=tuple)
+    risks: tuple[str, ...] = field(default_factory=tuple)
+    source: str = ""
+
+
+def _bucket(text: str) -> int:
+    return int(hashlib.sha1(text.encode()).hexdigest(), 16) % 10
+
+
+def map_wellness(category: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    needs, risks = [], []
+    for kind, label, prefixes in WELLNESS_MAP:
+        if category.startswith(prefixes):
+            (risks if kind == "risk" else needs).append(label)
+    if "폭력" in category:
+        risks.append("abuse")
+    if "경제적문제" in category:
+        needs.append("income_debt")
+    return tuple(needs), tuple(risks)
+
+
+def answers(split: str) -> list[Example]:
+    with ANSWERS.open(encoding="utf-8") as f:
+        return [
+            Example(r["text"], r["intent"], tuple(filter(None, r["needs"].split(","))),
+                    tuple(filter(None, r["risks"].split(","))), "answers")
+            for r in csv.DictReader(f, delimiter="\t") if r["split"] == split
+        ]
+
+
+def wellness(split: str | None = None) -> list[Example]:
+    """split: 'train' (60% of rows), 'eval' (the other 40%) or None (all rows)."""
+    rows = _tsv(SHARED_DATA / "wellness_dev.tsv")
+    out = []
+    for text, category in rows:
+        if split and (_bucket(text) < 6) != (split == "train"):
+            continue
+        needs, risks = map_wellness(category)
+        out.append(Example(text, "other", needs, risks, "wellness"))
+    return out
+
+
+def chatbot(split: str | None = None) -> list[Example]:
+    rows = _tsv(SHARED_DATA / "chatbot_train.tsv")
+    return [Example(text, "other", (), (), "chatbot") for text, _ in rows
+            if not split or (_bucket(text) < 6) == (split == "train")]
+
+
+def _tsv(path: Path) -> list[tuple[str, str]]:
+    if not path.exists():
+        raise FileNotFoundError(f"{path} not found: set VOICEBOT_SHARED_DATA to the shared data folder")
+    with path.open(encoding="utf-8") as f:
+        reader = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        next(reader)
+        return [(row[0], row[1]) for row in reader if len(row) >= 2 and row[0].strip()]
+
+
+def training_set() -> list[Example]:
+    return answers("train") + wellness("train") + chatbot("train")

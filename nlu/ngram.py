@@ -1,0 +1,61 @@
+"""Character n-grams with linear models: the baseline, and a fast classifier on its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import joblib
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.preprocessing import MultiLabelBinarizer
+
+from nlu.dataset import Example
+from nlu.labels import NEEDS, RISKS
+from nlu.prediction import Prediction
+
+
+class NgramClassifier:
+    name = "ngram"
+
+    def __init__(self, threshold: float = 0.4) -> None:
+        self.threshold = threshold
+        self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=2)
+        self.intent_model = LogisticRegression(max_iter=2000, C=8.0, class_weight="balanced")
+        self.need_bin = MultiLabelBinarizer(classes=list(NEEDS))
+        self.risk_bin = MultiLabelBinarizer(classes=list(RISKS))
+        self.need_model = OneVsRestClassifier(LogisticRegression(max_iter=2000, C=8.0, class_weight="balanced"))
+        self.risk_model = OneVsRestClassifier(LogisticRegression(max_iter=2000, C=4.0, class_weight="balanced"))
+
+    def fit(self, examples: list[Example]) -> NgramClassifier:
+        x = self.vectorizer.fit_transform([e.text for e in examples])
+        self.intent_model.fit(x, [e.intent for e in examples])
+        self.need_model.fit(x, self.need_bin.fit_transform([e.needs for e in examples]))
+        self.risk_model.fit(x, self.risk_bin.fit_transform([e.risks for e in examples]))
+        return self
+
+    def predict(self, texts: list[str]) -> list[Prediction]:
+        if not texts:
+            return []
+        x = self.vectorizer.transform(texts)
+        intent_p = self.intent_model.predict_proba(x)
+        need_p = self.need_model.predict_proba(x)
+        risk_p = self.risk_model.predict_proba(x)
+        out = []
+        for i in range(len(texts)):
+            best = int(np.argmax(intent_p[i]))
+            out.append(Prediction(
+                intent=str(self.intent_model.classes_[best]), confidence=round(float(intent_p[i, best]), 4),
+                needs=[n for n, p in zip(NEEDS, need_p[i], strict=True) if p >= self.threshold],
+                risks=[r for r, p in zip(RISKS, risk_p[i], strict=True) if p >= 0.5],
+            ))
+        return out
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        joblib.dump(self, path)
+
+    @staticmethod
+    def load(path: Path) -> NgramClassifier:
+        return joblib.load(path)

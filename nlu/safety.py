@@ -1,0 +1,110 @@
+"""Rules that catch suicide, abuse and medical-emergency language on their own.
+
+A risk must never hang on a statistical model alone. Kiwi's morphological analysis
+turns every conjugation of a verb into its lemma ("죽고싶었는데", "죽고 싶어요" ->
+죽/VV 싶/VX), and the rules run over those lemmas clause by clause, so negation
+("죽고 싶을 정도는 아니에요") cancels only its own clause while the past
+("전에는 죽고 싶었는데") still counts, as the contract asks."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from kiwipiepy import Kiwi
+
+# Each pattern runs over "lemma/TAG" tokens joined by spaces.
+_RISK_PATTERNS: dict[str, list[str]] = {
+    "suicide": [
+        r"죽/VV( \S+){0,3} 싶/VX",           # 죽고 싶다, 죽고만 싶어
+        r"죽/VV( \S+){0,2} 버리/VX",          # 죽어버리다
+        r"죽/VV \S+/E\S* 야지/E",             # 죽어야지
+        r"죽/VV( \S+){0,2} 려고/EC",          # 죽으려고
+        r"자살/NNG",
+        r"자해/NNG",
+        r"목숨/NNG( \S+){0,3} 끊/VV",
+        r"극단/NNG( \S+){0,2} 선택/NNG",
+        r"(손목|팔목)/NNG( \S+){0,3} (긋|그/VV|쑤시|자르)",
+        r"뛰어내리/VV",
+        r"(수면제|약/NNG)( \S+){0,4} (한꺼번에|한번에|모으/VV)",
+        r"(살/VV|살아가/VV)( \S+){0,3} (싫/VA|의미/NNG|뭐/NP|뭐하/VV|무엇/NP)",
+        r"(살/VV|살아가/VV)( \S+){0,2} 이유/NNG",
+        r"(사라지/VV|없어지/VV)( \S+){0,3} (싶/VX|좋/VA)",
+        r"인생/NNG( \S+){0,3} 끝나/VV( \S+){0,3} 좋/VA",
+        r"영원히/MAG 잠들/VV",
+        r"(잠들|자/VV)( \S+){0,3} (깨/VV|깨어나/VV)( \S+){0,2} (않/VX|말/VX)",
+        r"죽/VV( \S+){0,4} (상상|생각/NNG|방법/NNG)",
+        r"죽/VV( \S+){0,2} (ㄹ까|을까|ㄹ래|을래)/E",
+    ],
+    "abuse": [
+        r"(때리/VV|맞/VV|폭행/NNG|폭력/NNG|학대/NNG|구타/NNG)",
+        r"(던지/VV)( \S+){0,3} (다치|맞)",
+        r"(죽이/VV)( \S+){0,3} (겠|ㄹ|협박)",
+        r"협박/NNG",
+        r"(멱살|목/NNG)( \S+){0,3} (잡/VV|조르/VV)",
+    ],
+    "medical_emergency": [
+        r"(숨|호흡/NNG)( \S+){0,3} (쉬/VV|막히/VV|안/MAG|못/MAG|곤란)",
+        r"(가슴/NNG)( \S+){0,3} (쥐어짜|조이/VV|터지/VV|통증)",
+        r"(쓰러지/VV|의식/NNG( \S+){0,3} 없/VA|기절/NNG|마비/NNG)",
+        r"(피/NNG)( \S+){0,3} (멈추/VV|많이/MAG|토하/VV|쏟)",
+        r"119/SN",
+        r"구급차/NNG",
+        r"(움직이|일어나)/VV( \S+){0,3} (못/MAG|수/NNB 없/VA)",
+    ],
+}
+# Words that make an abuse or emergency match not about the speaker's home or body now.
+_NOT_HOME = re.compile(r"(영화|드라마|게임|뉴스|축구|야구|모기|벌레|시험|숙제)/NN")
+# Negation inside the same clause cancels a risk.
+_NEGATION = [
+    r"싶/VX( \S+){0,3} 지/EC 않/VX",
+    r"싶/VX( \S+){0,4} (정도/NNG|건/NNB|것/NNB)( \S+){0,2} 아니/VCN",
+    r"(생각|마음/NNG)( \S+){0,2} (없/VA|안/MAG)",
+    r"않/VX( \S+){0,2} (다|요|아요|어요)/E",
+    r"(안|절대|전혀)/MAG( \S+){0,3} (죽/VV|하/VV)",
+]
+# Hyperbole: "더워 죽겠다", "배고파 죽겠어" are everyday speech, not ideation.
+_HYPERBOLE = re.compile(r"죽/VV \S*겠/EP|죽/VV (ㄹ|을)/ETM (것|거|듯|뻔)|죽/VV 이/VX|죽이/VV")
+_CLAUSE_SPLIT = re.compile(r"(는데/EC|지만/EC|ㄴ데/EC|은데/EC|데/EC|,/SP|\./SF|\?/SF|!/SF|…/SE)")
+
+
+class SafetyRules:
+    """Risk detection that does not depend on any trained model."""
+
+    def __init__(self) -> None:
+        self._risks = {risk: [re.compile(p) for p in pats] for risk, pats in _RISK_PATTERNS.items()}
+        self._negation = [re.compile(p) for p in _NEGATION]
+
+    @cached_property
+    def kiwi(self) -> Kiwi:
+        return Kiwi()
+
+    def lemmas(self, texts: list[str]) -> list[str]:
+        out = []
+        for tokens in self.kiwi.tokenize(texts):
+            out.append(" ".join(f"{t.form}/{t.tag}" for t in tokens))
+        return out
+
+    def risks(self, texts: list[str]) -> list[list[str]]:
+        return [self._risks_in(lemma) for lemma in self.lemmas(texts)]
+
+    def _risks_in(self, lemma: str) -> list[str]:
+        found = []
+        clauses = _CLAUSE_SPLIT.split(lemma)
+        for risk, patterns in self._risks.items():
+            for clause in clauses:
+                if not any(p.search(clause) for p in patterns):
+                    continue
+                if risk == "suicide" and _HYPERBOLE.search(clause) and not _strong_suicide(clause):
+                    continue
+                if risk != "suicide" and _NOT_HOME.search(lemma):
+                    continue
+                if any(n.search(clause) for n in self._negation):
+                    continue
+                found.append(risk)
+                break
+        return found
+
+
+def _strong_suicide(clause: str) -> bool:
+    return any(w in clause for w in ("자살/NNG", "자해/NNG", "목숨/NNG", "싶/VX"))

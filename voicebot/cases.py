@@ -1,0 +1,50 @@
+"""The officers' queue: a case per household that needs a person, highest priority first."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from voicebot.db import AuditEvent, Case, Enrollment
+from voicebot.officehours import OfficeCalendar
+
+RISK_WEIGHT = {"suicide": 3, "medical_emergency": 3, "abuse": 2}
+
+
+def priority(level: str, risks: list[str], total: float) -> int:
+    weight = max((RISK_WEIGHT.get(r, 1) for r in risks), default=0)
+    return weight * 1000 + {"high": 300, "moderate": 200, "low": 100}.get(level, 0) + int(total)
+
+
+def open_case(session: Session, enrollment: Enrollment, *, level: str, risks: list[str], needs: list[str],
+              total: float, reason: str, calendar: OfficeCalendar, now: datetime | None = None) -> Case:
+    """Opens the household's case or raises it; never lowers what an earlier event set."""
+    now = now or datetime.now(UTC)
+    case = session.scalar(select(Case).where(Case.enrollment_id == enrollment.id))
+    new_priority = priority(level, risks, total)
+    due = now if risks else calendar.case_due(now)
+    if case is None:
+        case = Case(enrollment_id=enrollment.id, priority=new_priority, level=level, risks=list(risks),
+                    needs=list(needs), reason=reason, due_at=due)
+        session.add(case)
+        session.flush()
+        session.add(AuditEvent(actor="system", action="case_opened", subject=f"case:{case.id}",
+                               detail={"priority": new_priority, "level": level, "risks": list(risks)}))
+        return case
+    case.risks = sorted(set(case.risks) | set(risks))
+    case.needs = sorted(set(case.needs) | set(needs))
+    if new_priority > case.priority:
+        case.priority = new_priority
+        case.level = level
+    if reason and reason not in case.reason:
+        case.reason = f"{case.reason}; {reason}" if case.reason else reason
+    case.due_at = min(_aware(case.due_at), due)
+    if case.status == "closed":
+        case.status = "open"
+    return case
+
+
+def _aware(when: datetime) -> datetime:
+    return when if when.tzinfo else when.replace(tzinfo=UTC)

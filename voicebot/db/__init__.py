@@ -1,0 +1,20 @@
+"""Persistence: SQLAlchemy 2 models, sessions and Alembic migrations."""
+
+from voicebot.db.models import (
+    AuditEvent,
+    Base,
+    CallAttempt,
+    CallEvent,
+    Campaign,
+    Case,
+    Enrollment,
+    Household,
+    Score,
+    Turn,
+)
+from voicebot.db.session import Database
+
+__all__ = [
+    "AuditEvent", "Base", "CallAttempt", "CallEvent", "Campaign", "Case", "Database",
+    "Enrollment", "Household", "Score", "Turn",
+]

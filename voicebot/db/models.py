@@ -1,0 +1,167 @@
+"""The tables. Phone numbers, names, transcripts and recordings are personal data:
+they live here and nowhere else (never in logs)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON, datetime: DateTime(timezone=True)}
+
+
+class Household(Base):
+    __tablename__ = "households"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[str] = mapped_column(String(20), unique=True)  # E.164
+    name: Mapped[str] = mapped_column(String(100))
+    birth_year: Mapped[int | None]
+    indicators: Mapped[list[str]] = mapped_column(default=list)
+    persona: Mapped[str | None] = mapped_column(String(100))  # simulated network only
+    language: Mapped[str] = mapped_column(String(5), default="ko")
+    opted_out: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    enrollments: Mapped[list[Enrollment]] = relationship(back_populates="household")
+
+
+class Campaign(Base):
+    __tablename__ = "campaigns"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    flow_path: Mapped[str] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    window_start_hour: Mapped[int] = mapped_column(default=10)
+    window_end_hour: Mapped[int] = mapped_column(default=20)
+    max_attempts: Mapped[int] = mapped_column(default=3)
+    retry_delay_s: Mapped[int] = mapped_column(default=3600)
+    answer_mode: Mapped[str] = mapped_column(String(10), default="record")
+    call_on_holidays: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    enrollments: Mapped[list[Enrollment]] = relationship(back_populates="campaign")
+
+
+class Enrollment(Base):
+    """One household in one campaign: how far its interview has come."""
+
+    __tablename__ = "enrollments"
+    __table_args__ = (UniqueConstraint("campaign_id", "household_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"))
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"))
+    # pending -> dialing -> completed | unreachable | opted_out | wrong_person | callback
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime | None]
+    crisis_level: Mapped[str | None] = mapped_column(String(10))
+    total_score: Mapped[float] = mapped_column(Float, default=0.0)
+    top_needs: Mapped[list[str]] = mapped_column(default=list)
+    campaign: Mapped[Campaign] = relationship(back_populates="enrollments")
+    household: Mapped[Household] = relationship(back_populates="enrollments")
+    attempts_log: Mapped[list[CallAttempt]] = relationship(back_populates="enrollment")
+
+
+class CallAttempt(Base):
+    __tablename__ = "call_attempts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"))
+    call_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default="queued")
+    answered_by: Mapped[str | None] = mapped_column(String(30))
+    flow_hash: Mapped[str] = mapped_column(String(64))
+    dialogue_state: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    pending_actions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    outcome: Mapped[str | None] = mapped_column(String(30))
+    duration_s: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+    enrollment: Mapped[Enrollment] = relationship(back_populates="attempts_log")
+    turns: Mapped[list[Turn]] = relationship(back_populates="attempt", order_by="Turn.seq")
+    events: Mapped[list[CallEvent]] = relationship(back_populates="attempt")
+
+
+class CallEvent(Base):
+    """Every Twilio status change. The unique key makes duplicated callbacks no-ops."""
+
+    __tablename__ = "call_events"
+    __table_args__ = (UniqueConstraint("call_sid", "status", name="uq_call_event"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("call_attempts.id"))
+    call_sid: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(20))
+    sequence: Mapped[int | None]
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    attempt: Mapped[CallAttempt] = relationship(back_populates="events")
+
+
+class Turn(Base):
+    """One question asked and what was heard in reply."""
+
+    __tablename__ = "turns"
+    __table_args__ = (UniqueConstraint("attempt_id", "seq"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("call_attempts.id"))
+    seq: Mapped[int]
+    question_id: Mapped[str] = mapped_column(String(100))
+    prompt: Mapped[str] = mapped_column(Text)
+    recording_sid: Mapped[str | None] = mapped_column(String(64))
+    audio_ref: Mapped[str | None] = mapped_column(String(500))
+    transcript: Mapped[str | None] = mapped_column(Text)
+    stt_confidence: Mapped[float | None]
+    no_speech: Mapped[bool] = mapped_column(default=False)
+    intent: Mapped[str | None] = mapped_column(String(30))
+    intent_confidence: Mapped[float | None]
+    needs: Mapped[list[str]] = mapped_column(default=list)
+    risks: Mapped[list[str]] = mapped_column(default=list)
+    scores: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    reply: Mapped[list[str]] = mapped_column(JSON, default=list)  # the engine's actions in answer
+    status: Mapped[str] = mapped_column(String(20), default="waiting")  # waiting|processed
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    processed_at: Mapped[datetime | None]
+    attempt: Mapped[CallAttempt] = relationship(back_populates="turns")
+
+
+class Score(Base):
+    __tablename__ = "scores"
+    __table_args__ = (UniqueConstraint("attempt_id", "category"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("call_attempts.id"))
+    category: Mapped[str] = mapped_column(String(50))
+    value: Mapped[float] = mapped_column(Float)
+
+
+class Case(Base):
+    """A household handed to a human officer for in-depth consultation."""
+
+    __tablename__ = "cases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), unique=True)
+    priority: Mapped[int] = mapped_column(Integer, index=True)  # higher first
+    level: Mapped[str] = mapped_column(String(10))
+    risks: Mapped[list[str]] = mapped_column(default=list)
+    needs: Mapped[list[str]] = mapped_column(default=list)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open|in_review|closed
+    assigned_to: Mapped[str | None] = mapped_column(String(100))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    due_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    enrollment: Mapped[Enrollment] = relationship()
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(50))
+    subject: Mapped[str] = mapped_column(String(100))
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)

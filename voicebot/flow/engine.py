@@ -1,0 +1,291 @@
+"""The dialogue engine: pure functions of (state, what was heard) -> (new state, actions).
+
+Nothing here touches Twilio, Whisper, the database or the queue. State is a plain
+JSON-able dict so the edges can store it between webhooks."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from voicebot.flow.callback_time import parse_callback_time
+from voicebot.flow.model import LEVELS, RETURN, Flow, Node, Rule
+
+MAX_HOPS = 200  # a validated flow never needs this many statements in a row
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the engine may know about the household and the office, fixed for one call."""
+
+    name: str = ""
+    office: str = ""
+    office_phone: str = ""
+    phone: str = ""
+    birth_year: int | None = None
+    indicators: tuple[str, ...] = ()
+    office_open: bool = True
+    now_iso: str | None = None  # for resolving "내일 오후 3시" in call-back requests
+
+    def variables(self) -> dict[str, Any]:
+        return {
+            "name": self.name, "office": self.office, "office_phone": self.office_phone,
+            "phone": self.phone, "birth_year": self.birth_year or "",
+        }
+
+
+@dataclass(frozen=True)
+class Heard:
+    """One answer as the edges understood it (speech-to-text, then the classifier)."""
+
+    text: str = ""
+    intent: str = "other"
+    confidence: float = 1.0
+    needs: tuple[str, ...] = ()
+    risks: tuple[str, ...] = ()
+    no_speech: bool = False
+    low_confidence: bool = False  # speech-to-text doubts its own transcript
+
+
+@dataclass
+class Step:
+    state: dict[str, Any]
+    actions: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def ended(self) -> bool:
+        return bool(self.state.get("ended"))
+
+
+def new_state() -> dict[str, Any]:
+    return {
+        "node": None, "retries": 0, "path": [], "scores": {}, "items": {}, "instruments": {},
+        "free_needs": [], "needs": [], "risks": [], "stack": [], "ended": False, "outcome": None,
+        "level": "none", "callback_at": None, "turns": 0,
+    }
+
+
+class Engine:
+    def __init__(self, flow: Flow) -> None:
+        self.flow = flow
+
+    # -- public ----------------------------------------------------------------------
+    def start(self, ctx: Context) -> Step:
+        step = Step(new_state())
+        self._goto(step, self.flow.start, ctx)
+        return step
+
+    def hear(self, state: dict[str, Any], heard: Heard, ctx: Context) -> Step:
+        step = Step(copy.deepcopy(state))
+        if step.ended or step.state["node"] is None:
+            return step
+        step.state["turns"] += 1
+        node = self.flow.nodes[step.state["node"]]
+        if heard.no_speech:
+            return self._retry(step, node, ctx, self.flow.messages["silence"])
+        self._credit_free_speech(step, heard, node)
+        if heard.risks and self._risk(step, heard, node, ctx):
+            return step
+        if heard.intent in self.flow.global_intents and heard.confidence >= self.flow.min_confidence:
+            return self._global(step, heard, node, ctx)
+        rule = self._match(node, heard)
+        if rule is None:
+            return self._retry(step, node, ctx, self.flow.messages["unclear"])
+        self._apply(step, node, rule, ctx)
+        return step
+
+    def finish(self, state: dict[str, Any], outcome: str = "hung_up") -> dict[str, Any]:
+        """Closes the books on a call that ended outside the flow (hang-up, failure)."""
+        state = copy.deepcopy(state)
+        if not state.get("ended"):
+            state["ended"] = True
+            state["outcome"] = outcome
+        self._score_instruments(state, final=True)
+        state["level"] = self._level(state)
+        return state
+
+    def variables_prompt(self, text: str, ctx: Context) -> str:
+        return text.format_map(ctx.variables())
+
+    # -- moving through the graph ----------------------------------------------------
+    def _goto(self, step: Step, target: str | None, ctx: Context) -> None:
+        for _ in range(MAX_HOPS):
+            if target == RETURN:
+                target = step.state["stack"].pop() if step.state["stack"] else None
+            if target is None:
+                self._end(step, "completed")
+                return
+            node = self.flow.nodes[target]
+            if node.when is not None and not self._holds(node.when, step.state, ctx):
+                target = node.next
+                continue
+            step.state["path"].append(node.id)
+            if node.say:
+                self._say(step, node.say, ctx)
+            if node.is_question:
+                step.state["node"] = node.id
+                step.state["retries"] = 0
+                step.actions.append(self._ask(node, node.ask, ctx))
+                return
+            if node.end:
+                self._end(step, node.end)
+                return
+            target = node.next
+        raise RuntimeError(f"flow {self.flow.id} did not reach a question in {MAX_HOPS} steps")
+
+    def _apply(self, step: Step, node: Node, rule: Rule, ctx: Context) -> None:
+        for need, value in rule.score.items():
+            step.state["scores"][need] = step.state["scores"].get(need, 0) + value
+        if node.instrument and rule.item is not None:
+            step.state["items"][node.id] = rule.item
+            self._score_instruments(step.state)
+        if rule.say:
+            self._say(step, rule.say, ctx)
+        if rule.end:
+            self._end(step, rule.end)
+            return
+        self._goto(step, rule.next or node.next, ctx)
+
+    def _retry(self, step: Step, node: Node, ctx: Context, message: str) -> Step:
+        step.state["retries"] += 1
+        if step.state["retries"] > self.flow.max_retries:
+            self._say(step, self.flow.messages["move_on"], ctx)
+            self._goto(step, node.next or _first_next(node), ctx)
+            return step
+        self._say(step, message, ctx)
+        prompt = node.rephrase if step.state["retries"] >= 2 and node.rephrase else node.ask
+        step.actions.append(self._ask(node, prompt or "", ctx))
+        return step
+
+    def _global(self, step: Step, heard: Heard, node: Node, ctx: Context) -> Step:
+        rule = self.flow.global_intents[heard.intent]
+        if heard.intent == "repeat":
+            step.actions.append(self._ask(node, node.ask or "", ctx))
+            return step
+        if heard.intent == "request_human":
+            if ctx.office_open:
+                self._say(step, rule.say or "", ctx)
+                self._end(step, "transferred")
+            else:
+                self._say(step, rule.say_closed or rule.say or "", ctx)
+                step.actions.append({"type": "case", "reason": "request_human"})
+                self._end(step, rule.end or "callback")
+            return step
+        if heard.intent == "callback_later":
+            step.state["callback_at"] = parse_callback_time(heard.text, ctx.now_iso)
+        if heard.intent == "opt_out":
+            step.actions.append({"type": "opt_out"})
+        if rule.say:
+            self._say(step, rule.say, ctx)
+        self._end(step, rule.end or {"callback_later": "callback", "opt_out": "opt_out"}.get(heard.intent, heard.intent))
+        return step
+
+    def _risk(self, step: Step, heard: Heard, node: Node, ctx: Context) -> bool:
+        """Acts on the first new risk at once; True when it took over the conversation."""
+        for risk in heard.risks:
+            if risk in step.state["risks"] or risk not in self.flow.risks:
+                continue
+            step.state["risks"].append(risk)
+            action = self.flow.risks[risk]
+            step.actions.append({"type": "escalate", "risk": risk})
+            self._say(step, action.say, ctx)
+            rule = self._match(node, heard)
+            if rule is not None:  # the answer still counts for the question it answered
+                for need, value in rule.score.items():
+                    step.state["scores"][need] = step.state["scores"].get(need, 0) + value
+            resume = (rule.next if rule else None) or node.next or _first_next(node)
+            if action.goto:
+                step.state["stack"].append(resume)
+                self._goto(step, action.goto, ctx)
+            else:
+                self._goto(step, resume, ctx)
+            return True
+        return False
+
+    # -- understanding an answer in this question's context ---------------------------
+    def _match(self, node: Node, heard: Heard) -> Rule | None:
+        return match_rule(node, heard.text, heard.intent, heard.confidence, self.flow.min_confidence,
+                          heard.low_confidence)
+
+    def _credit_free_speech(self, step: Step, heard: Heard, node: Node) -> None:
+        for need in heard.needs:
+            if need not in step.state["needs"]:
+                step.state["needs"].append(need)
+            if need not in step.state["free_needs"]:
+                step.state["free_needs"].append(need)
+                step.state["scores"][need] = step.state["scores"].get(need, 0) + self.flow.free_speech_need_score
+
+    def _score_instruments(self, state: dict[str, Any], final: bool = False) -> None:
+        for inst in self.flow.instruments.values():
+            answered = [state["items"][i] for i in inst.items if i in state["items"]]
+            if inst.id in state["instruments"] or not answered:
+                continue
+            if len(answered) < len(inst.items) and not final:
+                continue
+            total = sum(answered)
+            positive = total >= inst.threshold
+            state["instruments"][inst.id] = {"total": total, "positive": positive, "complete": len(answered) == len(inst.items)}
+            if positive:
+                state["scores"][inst.need] = state["scores"].get(inst.need, 0) + inst.score
+
+    def _holds(self, when: dict[str, Any], state: dict[str, Any], ctx: Context) -> bool:
+        have = set(ctx.indicators)
+        checks = {
+            "any": lambda arg: bool(have & set(arg)),
+            "all": lambda arg: set(arg) <= have,
+            "none": lambda arg: not (have & set(arg)),
+            "score_at_least": lambda arg: all(state["scores"].get(k, 0) >= v for k, v in arg.items()),
+        }
+        return all(checks[op](arg) for op, arg in when.items())
+
+    # -- output ----------------------------------------------------------------------
+    def _say(self, step: Step, text: str, ctx: Context) -> None:
+        step.actions.append({"type": "say", "text": self.variables_prompt(text, ctx)})
+
+    def _ask(self, node: Node, prompt: str, ctx: Context) -> dict[str, Any]:
+        hints = list(node.hints) + [m for c in node.choices for m in c.match]
+        return {"type": "ask", "node": node.id, "text": self.variables_prompt(prompt, ctx), "hints": hints}
+
+    def _end(self, step: Step, outcome: str) -> None:
+        step.state["ended"] = True
+        step.state["outcome"] = outcome
+        step.state["node"] = None
+        self._score_instruments(step.state, final=True)
+        step.state["level"] = self._level(step.state)
+        # A transfer ends the interview but not the call: the edge dials a person.
+        step.actions.append({"type": "transfer" if outcome == "transferred" else "hangup", "outcome": outcome})
+
+    def _level(self, state: dict[str, Any]) -> str:
+        return self.flow.level_for(sum(state["scores"].values()), bool(state["risks"]))
+
+
+def _first_next(node: Node) -> str | None:
+    for rule in list(node.answers.values()) + [c.rule for c in node.choices]:
+        if rule.next:
+            return rule.next
+    return None
+
+
+def top_needs(state: dict[str, Any], limit: int = 3) -> list[str]:
+    ranked = sorted(((v, k) for k, v in state.get("scores", {}).items() if v > 0), reverse=True)
+    return [k for _, k in ranked[:limit]]
+
+
+def level_at_least(level: str, threshold: str) -> bool:
+    return LEVELS.index(level) >= LEVELS.index(threshold)
+
+
+def match_rule(node: Node, text: str, intent: str, confidence: float, min_confidence: float,
+               low_confidence: bool = False) -> Rule | None:
+    """What an answer means for this question: a matching choice's words first, then
+    the intent when the classifier is sure enough, then the question's default."""
+    squashed = text.replace(" ", "").lower()
+    for choice in node.choices:
+        if any(m.replace(" ", "").lower() in squashed for m in choice.match):
+            return choice.rule
+    if confidence >= min_confidence and not low_confidence and intent in node.answers:
+        return node.answers[intent]
+    if "default" in node.answers and text.strip() and not low_confidence:
+        return node.answers["default"]
+    return None

@@ -1,0 +1,369 @@
+"""Reads a flow file, checks it, and reports every mistake as ``FILE:LINE: message``.
+
+ruamel.yaml keeps the line of every key, so each message points at the line an
+administrator has to change."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from string import Formatter
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+from nlu.labels import GLOBAL_INTENTS, INTENTS, NEEDS, RISKS
+from voicebot.flow.model import (
+    CONDITION_OPS, LEVELS, OUTCOMES, RETURN, VARIABLES, Choice, Flow, GlobalRule, Instrument, Node, RiskAction, Rule,
+)
+
+ANSWER_KEYS = set(INTENTS) - set(GLOBAL_INTENTS) | {"default"}
+RULE_KEYS = {"next", "score", "item", "say", "end"}
+NODE_KEYS = {"say", "ask", "rephrase", "when", "next", "end", "instrument", "answers", "choices", "hints"}
+TOP_KEYS = {
+    "id", "title", "language", "voice", "start", "indicators", "settings", "messages",
+    "global_intents", "risks", "instruments", "nodes", "references", "description",
+}
+REQUIRED_MESSAGES = ("unclear", "silence", "move_on")
+
+
+class FlowInvalid(Exception):
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+def validate_file(path: str | Path) -> list[str]:
+    """Every error in the file as ``FILE:LINE: message``; empty when the flow is valid."""
+    try:
+        load_flow(path)
+    except FlowInvalid as exc:
+        return exc.errors
+    return []
+
+
+def load_flow(path: str | Path) -> Flow:
+    path = Path(path)
+    try:
+        raw_bytes = path.read_bytes()
+    except OSError as exc:
+        raise FlowInvalid([f"{path}:0: cannot read file: {exc.strerror}"]) from None
+    try:
+        doc = YAML(typ="rt").load(raw_bytes.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise FlowInvalid([f"{path}:1: file is not UTF-8 text"]) from None
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise FlowInvalid([f"{path}:{line}: YAML syntax error: {exc.problem or exc.context}"]) from None
+    checker = _Checker(path)
+    flow = checker.build(doc, hashlib.sha256(raw_bytes).hexdigest())
+    if checker.errors:
+        raise FlowInvalid(sorted(set(checker.errors), key=_line_of))
+    assert flow is not None
+    return flow
+
+
+def _line_of(message: str) -> tuple[int, str]:
+    parts = message.split(":")
+    return (int(parts[1]) if len(parts) > 2 and parts[1].isdigit() else 0, message)
+
+
+def _line(container: Any, key: Any = None) -> int:
+    try:
+        if key is None:
+            return container.lc.line + 1
+        if isinstance(container, CommentedSeq):
+            return container.lc.item(key)[0] + 1
+        return container.lc.key(key)[0] + 1
+    except (AttributeError, KeyError, TypeError, IndexError):
+        return 1
+
+
+class _Checker:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.errors: list[str] = []
+
+    def error(self, line: int, message: str) -> None:
+        self.errors.append(f"{self.path}:{line}: {message}")
+
+    # -- structure -----------------------------------------------------------------
+    def build(self, doc: Any, sha: str) -> Flow | None:
+        if not isinstance(doc, CommentedMap):
+            self.error(1, "a flow file must be a mapping with 'id', 'start' and 'nodes'")
+            return None
+        for key in doc:
+            if key not in TOP_KEYS:
+                self.error(_line(doc, key), f"unknown top-level key '{key}'")
+        for key in ("id", "start", "nodes", "messages"):
+            if key not in doc:
+                self.error(1, f"missing required key '{key}'")
+        self.indicators = tuple(str(i) for i in doc.get("indicators") or ())
+        raw_nodes = doc.get("nodes") or CommentedMap()
+        if not isinstance(raw_nodes, CommentedMap):
+            self.error(_line(doc, "nodes"), "'nodes' must be a mapping of node id to node")
+            return None
+        self.node_ids = set(raw_nodes)
+        self.raw_nodes = raw_nodes
+        instruments = self._instruments(doc.get("instruments") or CommentedMap())
+        self.instrument_ids = set(instruments)
+        nodes = {str(nid): self._node(str(nid), body, raw_nodes, nid) for nid, body in raw_nodes.items()}
+        messages = {str(k): str(v) for k, v in (doc.get("messages") or {}).items()}
+        for name in REQUIRED_MESSAGES:
+            if "messages" in doc and name not in messages:
+                self.error(_line(doc, "messages"), f"missing message '{name}'")
+        globals_ = self._globals(doc.get("global_intents") or CommentedMap())
+        risks = self._risks(doc.get("risks") or CommentedMap())
+        settings = doc.get("settings") or CommentedMap()
+        start = str(doc.get("start", ""))
+        if "start" in doc and start not in self.node_ids:
+            self.error(_line(doc, "start"), f"start node '{start}' is not defined")
+        for inst in instruments.values():
+            for item in inst.items:
+                if item not in self.node_ids:
+                    self.error(_line(doc, "instruments"), f"instrument '{inst.id}' lists unknown node '{item}'")
+        levels = {str(k): float(v) for k, v in (settings.get("levels") or {"low": 1, "moderate": 3, "high": 6}).items()}
+        for name in levels:
+            if name not in LEVELS[1:4]:
+                self.error(_line(settings, "levels"), f"unknown level '{name}' (use low, moderate, high)")
+        case_level = str(settings.get("case_level", "moderate"))
+        if case_level not in LEVELS:
+            self.error(_line(settings, "case_level"), f"unknown case level '{case_level}'")
+        if self.errors:
+            return None
+        flow = Flow(
+            id=str(doc["id"]), path=str(self.path), sha256=sha,
+            language=str(doc.get("language", "ko")), voice=str(doc.get("voice", "ko-KR")),
+            start=start, indicators=self.indicators, nodes=nodes, messages=messages,
+            global_intents=globals_, risks=risks, instruments=instruments,
+            min_confidence=float(settings.get("min_confidence", 0.5)),
+            max_retries=int(settings.get("max_retries", 2)),
+            free_speech_need_score=float(settings.get("free_speech_need_score", 1)),
+            levels=levels, case_level=case_level,
+        )
+        self._graph_checks(flow, doc)
+        return flow
+
+    def _instruments(self, raw: Any) -> dict[str, Instrument]:
+        out = {}
+        for iid, body in raw.items():
+            line = _line(raw, iid)
+            if not isinstance(body, dict):
+                self.error(line, f"instrument '{iid}' must be a mapping")
+                continue
+            if body.get("need") not in NEEDS:
+                self.error(line, f"instrument '{iid}' has unknown need '{body.get('need')}'")
+            if not body.get("cite"):
+                self.error(line, f"instrument '{iid}' must cite its source ('cite')")
+            out[str(iid)] = Instrument(
+                id=str(iid), items=tuple(str(i) for i in body.get("items") or ()),
+                threshold=float(body.get("threshold", 1)), need=str(body.get("need")),
+                score=float(body.get("score", 1)), cite=str(body.get("cite", "")),
+            )
+        return out
+
+    def _target(self, value: Any, line: int, allow_return: bool = True) -> str | None:
+        if value is None:
+            return None
+        target = str(value)
+        if target == RETURN and allow_return:
+            return target
+        if target not in self.node_ids:
+            self.error(line, f"unknown node '{target}'")
+        return target
+
+    def _end(self, value: Any, line: int) -> str | None:
+        if value is None:
+            return None
+        if str(value) not in OUTCOMES:
+            self.error(line, f"unknown outcome '{value}' (one of: {', '.join(OUTCOMES)})")
+        return str(value)
+
+    def _text(self, value: Any, line: int, what: str) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.error(line, f"{what} must be non-empty text")
+            return None
+        try:
+            names = {field for _, field, _, _ in Formatter().parse(value) if field is not None}
+        except ValueError as exc:
+            self.error(line, f"{what} has a broken {{variable}}: {exc}")
+            return value
+        for name in sorted(names - set(VARIABLES)):
+            self.error(line, f"{what} uses unknown variable '{{{name}}}' (one of: {', '.join(VARIABLES)})")
+        return value
+
+    def _rule(self, body: Any, line: int) -> Rule:
+        if body is None:
+            body = {}
+        if isinstance(body, str):  # shorthand: `yes: next_node`
+            return Rule(next=self._target(body, line))
+        if not isinstance(body, dict):
+            self.error(line, "an answer rule must be a node id or a mapping")
+            return Rule()
+        for key in body:
+            if key not in RULE_KEYS:
+                self.error(_line(body, key), f"unknown answer key '{key}' (one of: {', '.join(sorted(RULE_KEYS))})")
+        score = {}
+        for need, value in (body.get("score") or {}).items():
+            if need not in NEEDS:
+                self.error(_line(body, "score"), f"unknown need '{need}' (one of: {', '.join(NEEDS)})")
+            elif not isinstance(value, int | float):
+                self.error(_line(body, "score"), f"score for '{need}' must be a number")
+            else:
+                score[str(need)] = float(value)
+        return Rule(
+            next=self._target(body.get("next"), _line(body, "next") if "next" in body else line),
+            score=score, item=body.get("item"),
+            say=self._text(body.get("say"), line, "say"),
+            end=self._end(body.get("end"), line),
+        )
+
+    def _node(self, nid: str, body: Any, parent: Any, key: Any) -> Node:
+        line = _line(parent, key)
+        if not isinstance(body, dict):
+            self.error(line, f"node '{nid}' must be a mapping")
+            return Node(id=nid)
+        for k in body:
+            if k not in NODE_KEYS:
+                self.error(_line(body, k), f"unknown key '{k}' in node '{nid}'")
+        if body.get("say") is None and body.get("ask") is None:
+            self.error(line, f"node '{nid}' has no prompt: give it 'say' or 'ask'")
+        answers: dict[str, Rule] = {}
+        raw_answers = body.get("answers") or {}
+        for intent, rule in raw_answers.items():
+            rline = _line(raw_answers, intent)
+            if intent in GLOBAL_INTENTS:
+                self.error(rline, f"'{intent}' is a global intent: handle it under 'global_intents'")
+            elif intent not in ANSWER_KEYS:
+                self.error(rline, f"unknown intent '{intent}' (one of: {', '.join(sorted(ANSWER_KEYS))})")
+            answers[str(intent)] = self._rule(rule, rline)
+        choices = []
+        raw_choices = body.get("choices") or []
+        for i, choice in enumerate(raw_choices):
+            cline = _line(raw_choices, i)
+            if not isinstance(choice, dict) or not choice.get("match"):
+                self.error(cline, "a choice needs 'match': a list of words")
+                continue
+            rule_body = {k: v for k, v in choice.items() if k != "match"}
+            choices.append(Choice(tuple(str(m) for m in choice["match"]), self._rule(rule_body, cline)))
+        if body.get("ask") is not None and not answers and not choices:
+            self.error(line, f"question '{nid}' says nothing about its answers ('answers' or 'choices')")
+        if body.get("ask") is None and (answers or choices):
+            self.error(line, f"node '{nid}' has answers but no 'ask'")
+        instrument = body.get("instrument")
+        if instrument is not None and instrument not in self.instrument_ids:
+            self.error(_line(body, "instrument"), f"unknown instrument '{instrument}'")
+        when = body.get("when")
+        if when is not None:
+            self._condition(when, _line(body, "when"))
+        return Node(
+            id=nid, say=self._text(body.get("say"), line, "say"), ask=self._text(body.get("ask"), line, "ask"),
+            rephrase=self._text(body.get("rephrase"), line, "rephrase"), when=_plain(when),
+            next=self._target(body.get("next"), _line(body, "next") if "next" in body else line),
+            end=self._end(body.get("end"), line), instrument=instrument, answers=answers,
+            choices=tuple(choices), hints=tuple(str(h) for h in body.get("hints") or ()),
+        )
+
+    def _condition(self, when: Any, line: int) -> None:
+        if not isinstance(when, dict) or not when:
+            self.error(line, "a condition must be a mapping such as {any: [electricity_cutoff]}")
+            return
+        for op, arg in when.items():
+            if op not in CONDITION_OPS:
+                self.error(line, f"unknown condition '{op}' (one of: {', '.join(CONDITION_OPS)})")
+            elif op == "score_at_least":
+                for need in arg or {}:
+                    if need not in NEEDS:
+                        self.error(line, f"unknown need '{need}' in condition")
+            else:
+                for ind in arg or []:
+                    if ind not in self.indicators:
+                        self.error(line, f"unknown crisis indicator '{ind}' (declare it under 'indicators')")
+
+    def _globals(self, raw: Any) -> dict[str, GlobalRule]:
+        out = {}
+        for intent, body in raw.items():
+            line = _line(raw, intent)
+            if intent not in GLOBAL_INTENTS:
+                self.error(line, f"unknown global intent '{intent}' (one of: {', '.join(GLOBAL_INTENTS)})")
+                continue
+            body = body or {}
+            out[str(intent)] = GlobalRule(
+                say=self._text(body.get("say"), line, "say"),
+                say_closed=self._text(body.get("say_closed"), line, "say_closed"),
+                end=self._end(body.get("end"), line),
+            )
+        return out
+
+    def _risks(self, raw: Any) -> dict[str, RiskAction]:
+        out = {}
+        for risk, body in raw.items():
+            line = _line(raw, risk)
+            if risk not in RISKS:
+                self.error(line, f"unknown risk '{risk}' (one of: {', '.join(RISKS)})")
+                continue
+            body = body or {}
+            say = self._text(body.get("say"), line, "say")
+            if say is None:
+                self.error(line, f"risk '{risk}' needs a 'say' safety message")
+            out[str(risk)] = RiskAction(
+                say=say or "", goto=self._target(body.get("goto"), line, allow_return=False),
+                transfer_offer=bool(body.get("transfer_offer", False)),
+            )
+        return out
+
+    # -- graph ---------------------------------------------------------------------
+    def _graph_checks(self, flow: Flow, doc: Any) -> None:
+        edges = {nid: _successors(node) for nid, node in flow.nodes.items()}
+        entry = {flow.start} | {r.goto for r in flow.risks.values() if r.goto}
+        seen: set[str] = set()
+        stack = list(entry)
+        while stack:
+            nid = stack.pop()
+            if nid in seen or nid not in flow.nodes:
+                continue
+            seen.add(nid)
+            stack.extend(t for t in edges[nid] if t != RETURN)
+        for nid in flow.nodes:
+            if nid not in seen:
+                self.error(_line(self.raw_nodes, nid), f"node '{nid}' is unreachable")
+        # A node can finish the call if some path from it reaches an end (or a return).
+        can_exit = {nid for nid, node in flow.nodes.items() if _ends(node) or RETURN in edges[nid]}
+        changed = True
+        while changed:
+            changed = False
+            for nid, targets in edges.items():
+                if nid not in can_exit and any(t in can_exit for t in targets):
+                    can_exit.add(nid)
+                    changed = True
+        for nid in flow.nodes:
+            if nid not in can_exit:
+                self.error(_line(self.raw_nodes, nid), f"node '{nid}' is in a loop without exit: no path ends the call")
+        for nid, node in flow.nodes.items():
+            if node.is_question and not edges[nid] and not _ends(node):
+                self.error(_line(self.raw_nodes, nid), f"question '{nid}' has no 'next' and no 'end'")
+
+
+def _successors(node: Node) -> set[str]:
+    rules = list(node.answers.values()) + [c.rule for c in node.choices]
+    targets = {r.next for r in rules if r.next} | ({node.next} if node.next else set())
+    return targets
+
+
+def _ends(node: Node) -> bool:
+    rules = list(node.answers.values()) + [c.rule for c in node.choices]
+    return bool(node.end) or any(r.end for r in rules)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+

@@ -1,0 +1,33 @@
+"""What a worker process holds for all its jobs: services, and the speech and
+language models, loaded on first use and kept for the life of the process."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from nlu import SafeClassifier, load_classifier
+from voicebot.services import Services
+from voicebot.settings import Settings
+from voicebot.speech import SpeechToText, load_stt
+
+
+@cache
+def services() -> Services:
+    return Services(Settings())
+
+
+@cache
+def stt() -> SpeechToText:
+    return load_stt(services().settings)
+
+
+@cache
+def classifier() -> SafeClassifier:
+    s = services().settings
+    return load_classifier(s.nlu_model_dir, s.nlu_backend)
+
+
+def preload() -> None:
+    """Called before a worker starts taking jobs, so the first caller does not wait."""
+    stt()
+    classifier()

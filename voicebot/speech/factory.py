@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from voicebot.settings import Settings
+from voicebot.speech.base import SpeechToText
+
+
+def load_stt(settings: Settings) -> SpeechToText:
+    """The configured backend; loaded once per process by the caller."""
+    if settings.stt_backend == "simulated":
+        from voicebot.speech.simulated import SimulatedSTT
+
+        return SimulatedSTT()
+    if settings.stt_backend == "openai-whisper":
+        from voicebot.speech.whisper_openai import OpenAIWhisperSTT
+
+        return OpenAIWhisperSTT(settings.openai_whisper_checkpoint, threads=settings.stt_threads)
+    from voicebot.speech.weights import assemble_base
+    from voicebot.speech.whisper_fast import FasterWhisperSTT
+
+    assemble_base(settings.whisper_model_dir)
+    return FasterWhisperSTT(settings.whisper_model_dir, threads=settings.stt_threads)

@@ -1,0 +1,1 @@
+"""The HTTP edge: Twilio webhooks and the officers' web UI."""
