@@ -26,7 +26,10 @@ class NgramClassifier:
         self.need_bin = MultiLabelBinarizer(classes=list(NEEDS))
         self.risk_bin = MultiLabelBinarizer(classes=list(RISKS))
         self.need_model = OneVsRestClassifier(LogisticRegression(max_iter=2000, C=8.0, class_weight="balanced"))
-        self.risk_model = OneVsRestClassifier(LogisticRegression(max_iter=2000, C=4.0, class_weight="balanced"))
+        # Risks are also caught by the safety rules; the model only adds what they miss,
+        # so it must be sure: no class re-weighting and a high threshold.
+        self.risk_model = OneVsRestClassifier(LogisticRegression(max_iter=2000, C=4.0))
+        self.risk_threshold = 0.6
 
     def fit(self, examples: list[Example]) -> NgramClassifier:
         x = self.vectorizer.fit_transform([e.text for e in examples])
@@ -48,7 +51,7 @@ class NgramClassifier:
             out.append(Prediction(
                 intent=str(self.intent_model.classes_[best]), confidence=round(float(intent_p[i, best]), 4),
                 needs=[n for n, p in zip(NEEDS, need_p[i], strict=True) if p >= self.threshold],
-                risks=[r for r, p in zip(RISKS, risk_p[i], strict=True) if p >= 0.5],
+                risks=[r for r, p in zip(RISKS, risk_p[i], strict=True) if p >= self.risk_threshold],
             ))
         return out
 

@@ -37,7 +37,9 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         r"죽/VV( \S+){0,2} (ㄹ까|을까|ㄹ래|을래)/E",
     ],
     "abuse": [
-        r"(때리/VV|맞/VV|폭행/NNG|폭력/NNG|학대/NNG|구타/NNG)",
+        r"(때리/VV|폭행/NNG|폭력/NNG|학대/NNG|구타/NNG)",
+        r"(한테|에게|에게서|한테서)/JKB( \S+){0,3} 맞/VV",   # 맞다 "be hit", not 맞다 "be right"
+        r"맞/VV 고/EC 살/VV",
         r"(던지/VV)( \S+){0,3} (다치|맞)",
         r"(죽이/VV)( \S+){0,3} (겠|ㄹ|협박)",
         r"협박/NNG",

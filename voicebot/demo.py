@@ -6,7 +6,6 @@ prints the outcome. The demo's database stays behind for inspection."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 from collections import Counter
@@ -14,7 +13,6 @@ from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import httpx
 from rich.console import Console
 from rich.live import Live
 from rich.table import Table
@@ -23,7 +21,7 @@ from sqlalchemy import select
 from voicebot.db import Campaign, Case, Database, Enrollment, Household
 from voicebot.households import enroll
 from voicebot.privacy import mask_phone
-from voicebot.processes import ProcessGroup, free_port, private_redis, redis_reachable, wait_for_port
+from voicebot.processes import LocalStack, ProcessGroup, private_redis, redis_reachable
 from voicebot.settings import PROJECT_ROOT, Settings
 
 FLOWS = PROJECT_ROOT / "call_flows"
@@ -58,30 +56,15 @@ def run_demo(settings: Settings, households: int = 22, time_scale: float = 0.05,
         if not redis_reachable(redis_url):
             redis_url = stack.enter_context(private_redis())
             console.print(f"[yellow]No Redis at {settings.redis_url}: started a private redis-server for this demo.")
-        server_port, sim_port = free_port(), free_port()
-        env = {
-            "VOICEBOT_DATABASE_URL": db_url, "VOICEBOT_REDIS_URL": redis_url,
-            "VOICEBOT_PUBLIC_BASE_URL": f"http://127.0.0.1:{server_port}",
-            "VOICEBOT_SIMULATOR_URL": f"http://127.0.0.1:{sim_port}",
-            "VOICEBOT_QUEUE_PREFIX": f"voicebot-demo-{os.getpid()}", "VOICEBOT_TWILIO_ACCOUNT_SID": "",
-            "VOICEBOT_MAX_CONCURRENT_CALLS": "6", "VOICEBOT_DATA_DIR": str(work),
-        }
         db = Database(db_url)
         db.upgrade()
         directory = _seed(db, households)
-        group = ProcessGroup(env, work / "logs")
-        stack.callback(group.stop)
-        server = group.start("server", "serve", "--port", str(server_port))
-        sim = group.start("simulator", "simulator", "--port", str(sim_port), "--time-scale", str(time_scale))
-        group.start("worker-dial", "worker", "dial", "cases", "default")
-        group.start("worker-answers-1", "worker", "answers")
-        group.start("worker-answers-2", "worker", "answers")
-        wait_for_port(server_port, proc=server)
-        wait_for_port(sim_port, proc=sim)
-        httpx.post(f"http://127.0.0.1:{sim_port}/sim/directory", json=directory, timeout=10).raise_for_status()
-        group.start("scheduler", "scheduler", "--interval", "1")
-        console.print(f"Calling {len(directory)} simulated households "
-                      f"(server :{server_port}, simulated Twilio :{sim_port}, Redis {_redact(redis_url)})")
+        local = LocalStack(db_url, redis_url, work, time_scale, extra_env={"VOICEBOT_MAX_CONCURRENT_CALLS": "6"})
+        stack.callback(local.stop)
+        local.start(directory)
+        group = local.group
+        console.print(f"Calling {len(directory)} simulated households (server :{local.server_port}, "
+                      f"simulated Twilio :{local.sim_port}, Redis {_redact(redis_url)})")
         done = _watch(console, db, group, started, timeout_s)
         elapsed = time.monotonic() - started
     _summary(console, db, work, elapsed, done)

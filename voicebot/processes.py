@@ -88,3 +88,42 @@ class ProcessGroup:
                 proc.wait(10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+class LocalStack:
+    """Server, simulated Twilio, RQ workers and scheduler on free ports: the whole
+    system on one machine, as the demo and the end-to-end tests run it."""
+
+    def __init__(self, database_url: str, redis_url: str, work: Path, time_scale: float = 0.05,
+                 answer_workers: int = 2, extra_env: dict[str, str] | None = None) -> None:
+        self.server_port, self.sim_port = free_port(), free_port()
+        self.env = {
+            "VOICEBOT_DATABASE_URL": database_url, "VOICEBOT_REDIS_URL": redis_url,
+            "VOICEBOT_PUBLIC_BASE_URL": f"http://127.0.0.1:{self.server_port}",
+            "VOICEBOT_SIMULATOR_URL": f"http://127.0.0.1:{self.sim_port}",
+            "VOICEBOT_QUEUE_PREFIX": f"voicebot-{os.getpid()}-{self.server_port}", "VOICEBOT_TWILIO_ACCOUNT_SID": "",
+            "VOICEBOT_DATA_DIR": str(work), **(extra_env or {}),
+        }
+        self.group = ProcessGroup(self.env, work / "logs")
+        self.time_scale = time_scale
+        self.answer_workers = answer_workers
+
+    def start(self, directory: dict[str, str], scheduler: bool = True) -> LocalStack:
+        server = self.group.start("server", "serve", "--port", str(self.server_port))
+        sim = self.group.start("simulator", "simulator", "--port", str(self.sim_port),
+                               "--time-scale", str(self.time_scale))
+        self.group.start("worker-dial", "worker", "dial", "cases", "default")
+        for i in range(self.answer_workers):
+            self.group.start(f"worker-answers-{i + 1}", "worker", "answers")
+        wait_for_port(self.server_port, proc=server)
+        wait_for_port(self.sim_port, proc=sim)
+        import httpx
+
+        httpx.post(f"{self.env['VOICEBOT_SIMULATOR_URL']}/sim/directory", json=directory,
+                   timeout=10).raise_for_status()
+        if scheduler:
+            self.group.start("scheduler", "scheduler", "--interval", "1")
+        return self
+
+    def stop(self) -> None:
+        self.group.stop()

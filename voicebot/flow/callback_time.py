@@ -32,7 +32,7 @@ def parse_callback_time(text: str, now_iso: str | None) -> str | None:
     elif m := _NATIVE.search(lowered):
         hour = _NATIVE_HOURS[m.group(1)]
     part = next((h for word, h in _PARTS.items() if word in lowered), None)
-    if hour is not None and hour < 12 and (part or 0) >= 12 or ("pm" in lowered and hour and hour < 12):
+    if (hour is not None and hour < 12 and (part or 0) >= 12) or ("pm" in lowered and hour and hour < 12):
         hour += 12
     if hour is None:
         hour = part

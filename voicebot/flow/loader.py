@@ -16,7 +16,18 @@ from ruamel.yaml.error import MarkedYAMLError
 
 from nlu.labels import GLOBAL_INTENTS, INTENTS, NEEDS, RISKS
 from voicebot.flow.model import (
-    CONDITION_OPS, LEVELS, OUTCOMES, RETURN, VARIABLES, Choice, Flow, GlobalRule, Instrument, Node, RiskAction, Rule,
+    CONDITION_OPS,
+    LEVELS,
+    OUTCOMES,
+    RETURN,
+    VARIABLES,
+    Choice,
+    Flow,
+    GlobalRule,
+    Instrument,
+    Node,
+    RiskAction,
+    Rule,
 )
 
 ANSWER_KEYS = set(INTENTS) - set(GLOBAL_INTENTS) | {"default"}
@@ -69,6 +80,10 @@ def load_flow(path: str | Path) -> Flow:
 def _line_of(message: str) -> tuple[int, str]:
     parts = message.split(":")
     return (int(parts[1]) if len(parts) > 2 and parts[1].isdigit() else 0, message)
+
+
+def _kline(container: Any, key: str, default: int) -> int:
+    return _line(container, key) if isinstance(container, dict) and key in container else default
 
 
 def _line(container: Any, key: Any = None) -> int:
@@ -219,8 +234,8 @@ class _Checker:
         return Rule(
             next=self._target(body.get("next"), _line(body, "next") if "next" in body else line),
             score=score, item=body.get("item"),
-            say=self._text(body.get("say"), line, "say"),
-            end=self._end(body.get("end"), line),
+            say=self._text(body.get("say"), _kline(body, "say", line), "say"),
+            end=self._end(body.get("end"), _kline(body, "end", line)),
         )
 
     def _node(self, nid: str, body: Any, parent: Any, key: Any) -> Node:
@@ -262,10 +277,11 @@ class _Checker:
         if when is not None:
             self._condition(when, _line(body, "when"))
         return Node(
-            id=nid, say=self._text(body.get("say"), line, "say"), ask=self._text(body.get("ask"), line, "ask"),
-            rephrase=self._text(body.get("rephrase"), line, "rephrase"), when=_plain(when),
+            id=nid, say=self._text(body.get("say"), _kline(body, "say", line), "say"),
+            ask=self._text(body.get("ask"), _kline(body, "ask", line), "ask"),
+            rephrase=self._text(body.get("rephrase"), _kline(body, "rephrase", line), "rephrase"), when=_plain(when),
             next=self._target(body.get("next"), _line(body, "next") if "next" in body else line),
-            end=self._end(body.get("end"), line), instrument=instrument, answers=answers,
+            end=self._end(body.get("end"), _kline(body, "end", line)), instrument=instrument, answers=answers,
             choices=tuple(choices), hints=tuple(str(h) for h in body.get("hints") or ()),
         )
 

@@ -1,0 +1,34 @@
+# Two commands do all the set-up on a fresh Debian machine:
+#   make demo   installs everything and runs a whole simulated campaign
+#   make test   installs everything and runs the tests
+VENV ?= .venv
+PY := $(VENV)/bin/python
+APT_PACKAGES := ffmpeg espeak-ng sox graphviz chromium redis-server
+
+.PHONY: install demo test lint bench
+
+$(VENV)/.installed: pyproject.toml
+	@if ! command -v ffmpeg >/dev/null || ! command -v espeak-ng >/dev/null || ! command -v chromium >/dev/null \
+	   || ! command -v dot >/dev/null || ! command -v redis-server >/dev/null; then \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(APT_PACKAGES); fi
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	# The CPU build of torch from the local wheel, before anything can ask for a CUDA one.
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -e '.[dev]'
+	$(VENV)/bin/voicebot stt install
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(VENV)/bin/voicebot demo
+
+test: install
+	$(VENV)/bin/python -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+bench: install
+	$(PY) scripts/bench_demo.py

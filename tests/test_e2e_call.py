@@ -1,0 +1,107 @@
+"""Whole calls over real HTTP: uvicorn server, simulated Twilio, RQ workers on real Redis."""
+
+import time
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import REDIS, ROOT
+from voicebot.db import CallAttempt, CallEvent, Campaign, Case, Enrollment, Household, Turn
+from voicebot.households import enroll
+from voicebot.processes import LocalStack
+
+pytestmark = pytest.mark.slow
+
+
+def _campaign(db, flow, mode, people):
+    with db.session() as session:
+        c = Campaign(name="t", flow_path=str(ROOT / "call_flows" / flow), answer_mode=mode, window_start_hour=0,
+                     window_end_hour=24, call_on_holidays=True, max_attempts=2, retry_delay_s=1)
+        session.add(c)
+        session.flush()
+        directory = {}
+        for i, (persona, indicators) in enumerate(people):
+            h = Household(name=f"테스트{i}", phone=f"+821055500{i:03d}", birth_year=1950, indicators=indicators,
+                          persona=persona)
+            session.add(h)
+            session.flush()
+            enroll(session, c, h)
+            directory[h.phone] = persona
+    return directory
+
+
+def _wait_settled(db, stack, timeout=150):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        stack.group.check()
+        with db.session() as session:
+            statuses = [e.status for e in session.scalars(select(Enrollment))]
+        if all(s not in ("pending", "dialing", "retry") for s in statuses):
+            return statuses
+        time.sleep(0.3)
+    raise AssertionError(f"calls did not settle: {statuses}")
+
+
+def test_korean_campaign_over_the_simulated_network(db, tmp_path):
+    people = [("ko_crisis_food_utilities", ["electricity_cutoff", "living_alone"]),
+              ("ko_depressed_suicidal", ["recent_unemployment"]), ("busy_line", []), ("ko_wrong_person", [])]
+    directory = _campaign(db, "welfare_screening_ko.yaml", "gather", people)
+    stack = LocalStack(db.url, REDIS, tmp_path, time_scale=0.02, answer_workers=1,
+                       extra_env={"VOICEBOT_STT_BACKEND": "simulated"})
+    try:
+        stack.start(directory)
+        statuses = _wait_settled(db, stack)
+        sim = httpx.get(f"{stack.env['VOICEBOT_SIMULATOR_URL']}/sim/calls").json()["calls"]
+    finally:
+        stack.stop()
+    assert sorted(statuses) == ["completed", "completed", "unreachable", "wrong_person"]
+    with db.session() as session:
+        by_persona = {e.household.persona: e for e in session.scalars(select(Enrollment))}
+        crisis = by_persona["ko_crisis_food_utilities"]
+        assert crisis.crisis_level == "high"
+        assert {"food", "utilities"} <= set(crisis.top_needs) | set(session.scalar(
+            select(Case).where(Case.enrollment_id == crisis.id)).needs)
+        # the electricity question is asked only to a household flagged for it
+        asked = {t.question_id for a in crisis.attempts_log for t in a.turns}
+        assert "crisis_utilities" in asked
+        suicidal = by_persona["ko_depressed_suicidal"]
+        case = session.scalar(select(Case).where(Case.enrollment_id == suicidal.id))
+        assert case is not None and "suicide" in case.risks and case.level == "urgent"
+        assert case.priority == max(c.priority for c in session.scalars(select(Case)))
+        suicidal_asked = [t.question_id for a in suicidal.attempts_log for t in a.turns]
+        assert "cssrs_wish" in suicidal_asked and "safety_transfer" in suicidal_asked
+        # the interview resumed after the safety questions
+        assert suicidal_asked.index("lonely_companionship") > suicidal_asked.index("safety_transfer")
+        busy = by_persona["busy_line"]
+        assert busy.attempts == 2  # retried once, then given up
+        attempt = crisis.attempts_log[0]
+        events = [e.status for e in session.scalars(select(CallEvent).where(CallEvent.attempt_id == attempt.id)
+                                                    .order_by(CallEvent.id))]
+        assert events == ["initiated", "ringing", "in-progress", "completed"]
+        assert attempt.flow_hash and len(attempt.flow_hash) == 64
+        assert all(t.status == "processed" for t in attempt.turns)
+    assert all(code == 200 or code == 204 for c in sim.values() for code in c["webhook_statuses"])
+
+
+def test_english_call_through_whisper_recordings(db, tmp_path):
+    """The audio path: espeak-ng speech, 8 kHz mu-law recordings served like Twilio's,
+    fetched with credentials, transcribed by faster-whisper, then deleted."""
+    directory = _campaign(db, "welfare_screening_en.yaml", "record", [("en_crisis", ["electricity_cutoff"])])
+    stack = LocalStack(db.url, REDIS, tmp_path, time_scale=0.02, answer_workers=1)
+    try:
+        stack.start(directory)
+        _wait_settled(db, stack, timeout=240)
+    finally:
+        stack.stop()
+    with db.session() as session:
+        enrollment = session.scalars(select(Enrollment)).one()
+        assert enrollment.status == "completed"
+        turns = session.scalars(select(Turn).join(CallAttempt).order_by(Turn.seq)).all()
+        first = turns[0]
+        assert first.recording_sid and first.recording_sid.startswith("RE")
+        heard = (first.transcript or "").lower()
+        assert ("yes" in heard or "yeah" in heard) and "me" in heard
+        assert first.intent == "yes"
+        assert enrollment.crisis_level in ("moderate", "high")
+        assert "food" in enrollment.top_needs or "income_debt" in enrollment.top_needs
