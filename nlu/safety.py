@@ -46,7 +46,7 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         r"(멱살|목/NNG)( \S+){0,3} (잡/VV|조르/VV)",
     ],
     "medical_emergency": [
-        r"(숨|호흡/NNG)( \S+){0,3} (쉬/VV|막히/VV|안/MAG|못/MAG|곤란)",
+        r"(숨|호흡)/NNG( \S+){0,2} (못/MAG 쉬/VV|막히/VV|곤란)",
         r"(가슴/NNG)( \S+){0,3} (쥐어짜|조이/VV|터지/VV|통증)",
         r"(쓰러지/VV|의식/NNG( \S+){0,3} 없/VA|기절/NNG|마비/NNG)",
         r"(피/NNG)( \S+){0,3} (멈추/VV|많이/MAG|토하/VV|쏟)",

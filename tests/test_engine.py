@@ -1,0 +1,119 @@
+"""The pure dialogue engine, on the shipped Korean flow."""
+
+from tests.conftest import ROOT
+from voicebot.flow import Context, Engine, Heard, load_flow
+from voicebot.flow.callback_time import parse_callback_time
+
+FLOW = load_flow(ROOT / "call_flows" / "welfare_screening_ko.yaml")
+CTX = Context(name="김영숙", office="행복구청", office_phone="02-123-4567", indicators=("electricity_cutoff",),
+              now_iso="2026-11-23T10:00:00+09:00")
+
+
+def say(step, intent, text="", **kw):
+    return Engine(FLOW).hear(step.state, Heard(text=text or intent, intent=intent, **kw), CTX)
+
+
+def to_health():
+    step = Engine(FLOW).start(CTX)
+    assert step.actions[-1]["node"] == "identity" and "김영숙님" in step.actions[-1]["text"]
+    for intent, text in (("yes", "네"), ("other", "오십년생"), ("yes", "네")):
+        step = say(step, intent, text)
+    assert step.state["node"] == "health"
+    return step
+
+
+def test_wrong_person_ends_call():
+    step = say(Engine(FLOW).start(CTX), "no", "아니요")
+    assert step.ended and step.state["outcome"] == "wrong_person"
+
+
+def test_unclear_reprompts_then_rephrases_then_moves_on():
+    step = to_health()
+    step = say(step, "yes", "음", confidence=0.2)
+    assert step.state["node"] == "health" and step.actions[-1]["text"] == FLOW.nodes["health"].ask
+    step = say(step, "yes", "음", confidence=0.2)
+    assert step.actions[-1]["text"] == FLOW.nodes["health"].rephrase
+    step = say(step, "yes", "음", confidence=0.2)
+    assert step.state["node"] == "income"
+
+
+def test_silence_counts_as_retry():
+    step = Engine(FLOW).hear(to_health().state, Heard(no_speech=True), CTX)
+    assert step.state["node"] == "health" and step.actions[0]["text"] == FLOW.messages["silence"]
+
+
+def test_global_intents():
+    step = to_health()
+    assert say(step, "repeat").actions[-1]["node"] == "health"
+    opt = say(step, "opt_out", "전화하지 마세요")
+    assert opt.ended and opt.state["outcome"] == "opt_out" and {"type": "opt_out"} in opt.actions
+    cb = say(step, "callback_later", "내일 오후 세 시에 전화 주세요")
+    assert cb.state["outcome"] == "callback" and cb.state["callback_at"].startswith("2026-11-24T15:00")
+    human = say(step, "request_human")
+    assert human.actions[-1]["type"] == "transfer"
+    closed = Engine(FLOW).hear(step.state, Heard(text="사람", intent="request_human"),
+                               Context(**{**CTX.__dict__, "office_open": False}))
+    assert closed.ended and {"type": "case", "reason": "request_human"} in closed.actions
+    wrong = say(step, "wrong_person")
+    assert wrong.state["outcome"] == "wrong_person"
+
+
+def test_suicide_risk_escalates_screens_and_resumes():
+    step = say(to_health(), "other", "죽고 싶어요", risks=("suicide",))
+    assert {"type": "escalate", "risk": "suicide"} in step.actions
+    assert any("109" in a.get("text", "") for a in step.actions)
+    assert step.state["node"] == "cssrs_wish" and step.state["level"] == "none"
+    step = say(step, "no", "아니요")
+    assert step.state["node"] == "cssrs_behavior"  # C-SSRS: no wish -> ask about behaviour
+    step = say(step, "no", "아니요")
+    assert step.state["node"] == "safety_transfer"
+    step = say(step, "no", "아니요")
+    assert step.state["node"] == "income"  # back where the interview was
+    transfer = say(say(say(to_health(), "other", "죽고 싶어요", risks=("suicide",)), "no"), "no")
+    assert transfer.state["node"] == "safety_transfer"
+    assert say(transfer, "yes").actions[-1]["type"] == "transfer"
+
+
+def test_emergency_and_abuse_actions():
+    emergency = say(to_health(), "other", "숨을 못 쉬겠어요", risks=("medical_emergency",))
+    assert emergency.ended and any("119" in a.get("text", "") for a in emergency.actions)
+    abuse = say(to_health(), "other", "아들이 때려요", risks=("abuse",))
+    assert any("1366" in a.get("text", "") for a in abuse.actions) and abuse.state["node"] == "income"
+
+
+def test_instruments_scored_by_their_rules():
+    step = to_health()
+    for intent in ("no", "no", "no", "no", "no", "no"):
+        step = say(step, intent)
+    assert step.state["node"] == "hvs_worried"
+    step = say(step, "other", "가끔 있었어요")
+    step = say(step, "other", "전혀 없었어요")
+    assert step.state["instruments"]["hunger_vital_sign"] == {"total": 1, "positive": True, "complete": True}
+    assert step.state["scores"]["food"] == 3
+    step = say(step, "other", "며칠 동안")
+    step = say(step, "other", "며칠 동안")  # PHQ-2 = 2 < 3: negative
+    assert step.state["instruments"]["phq2"]["positive"] is False
+    assert "mental_health" not in step.state["scores"]
+
+
+def test_condition_on_indicators():
+    flagged = to_health()
+    assert "crisis_utilities" in _walk(flagged)
+    unflagged_ctx = Context(**{**CTX.__dict__, "indicators": ()})
+    assert "crisis_utilities" not in _walk(flagged, unflagged_ctx)
+
+
+def _walk(step, ctx=CTX):
+    engine = Engine(FLOW)
+    for _ in range(40):
+        if step.ended:
+            break
+        step = engine.hear(step.state, Heard(text="아니요", intent="no"), ctx)
+    return step.state["path"]
+
+
+def test_callback_time_parser():
+    now = "2026-11-23T20:00:00+09:00"
+    assert parse_callback_time("한 시간 뒤에 전화 주세요", now).startswith("2026-11-23T21:00")
+    assert parse_callback_time("내일 오전 10시", now).startswith("2026-11-24T10:00")
+    assert parse_callback_time("나중에요", now) is None
