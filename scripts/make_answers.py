@@ -25,6 +25,9 @@ INTENT_PHRASES: dict[str, list[str]] = {
         "그런 적 있어요", "자주 그래요", "있었어요", "있어요", "네 그런 편이에요", "예 좀 그래요", "솔직히 그래요",
         "그렇다고 봐야죠", "네 그렇습니다 요즘 좀", "어어 맞아", "예 그라믄요", "네 물어보셔도 돼요", "yes",
         "맞는 것 같아요", "그런 셈이죠", "네 그랬죠", "예 있었지요", "맞심더", "그렇구먼", "하모 맞다",
+        # English answers, for the English flow
+        "yes that is me", "yeah it is me", "it is me", "yes it is", "yeah", "that's right", "sure", "yes you may",
+        "yes please", "yes very hard", "yes I could not afford it", "of course", "correct", "yep",
     ],
     "no": [
         "아니요", "아니오", "아뇨", "아니에요", "없어요", "없습니다", "그런 적 없어요", "아닌데요", "아니 괜찮아",
@@ -32,6 +35,7 @@ INTENT_PHRASES: dict[str, list[str]] = {
         "괜찮습니다", "문제없어요", "별로 없어요", "딱히 없어요", "그런 건 없어요", "아니 그런 거 없어", "no",
         "아니요 잘 지내요", "없었어요", "한 번도 없어요", "그렇지 않습니다", "안 해요", "아니 멀쩡해",
         "아이고 아니에요", "그런 일 없어요", "안 끊겼어요", "밀린 거 없어요", "걱정 없어요",
+        "no", "nope", "not really", "no it is not", "no I am fine", "no nothing thank you", "not at all", "never",
     ],
     "unsure": [
         "글쎄요", "잘 모르겠어요", "모르겠네요", "글쎄 잘", "애매하네요", "그건 좀 생각해 봐야", "긴가민가해요",

@@ -1,0 +1,93 @@
+"""Evaluates the NLU honestly, on rows it was not trained on.
+
+    python scripts/eval_nlu.py
+
+(a) held-out interview answers (nlu/data/answers.tsv, test split: phrasings never seen),
+(b) the 40% of ../shared/data/wellness_dev.tsv kept out of training, mapped by its README,
+(c) false-positive risk rate on the 40% of chatbot_train.tsv kept out of training.
+Prints per-label precision/recall/F1, the intent confusion matrix, and the headline
+figures of the shipped classifier (n-gram model + safety rules) beside the baseline
+(the n-gram model alone) and the rules alone.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from sklearn.metrics import classification_report, confusion_matrix, f1_score
+from sklearn.preprocessing import MultiLabelBinarizer
+
+from nlu import dataset
+from nlu.labels import INTENTS, NEEDS, RISKS
+from nlu.ngram import NgramClassifier
+from nlu.pipeline import SafeClassifier
+from nlu.prediction import Prediction
+from nlu.safety import SafetyRules
+
+MODELS = Path(__file__).resolve().parent.parent / "nlu" / "models"
+
+
+class RulesOnly:
+    name = "rules"
+
+    def __init__(self, rules: SafetyRules) -> None:
+        self.rules = rules
+
+    def predict(self, texts: list[str]) -> list[Prediction]:
+        return [Prediction("other", 1.0, [], r) for r in self.rules.risks(texts)]
+
+
+def headline(clf, answers, wellness, chat) -> dict[str, float]:
+    pa = clf.predict([e.text for e in answers])
+    pw = clf.predict([e.text for e in wellness])
+    pc = clf.predict([e.text for e in chat])
+    suicidal = [i for i, e in enumerate(wellness) if "suicide" in e.risks]
+    need_bin = MultiLabelBinarizer(classes=list(NEEDS))
+    mapped = [i for i, e in enumerate(wellness) if e.needs]
+    return {
+        "intent macro-F1 (held-out answers)": f1_score([e.intent for e in answers], [p.intent for p in pa],
+                                                       average="macro", labels=list(INTENTS), zero_division=0),
+        "suicide recall (wellness eval)": sum("suicide" in pw[i].risks for i in suicidal) / max(len(suicidal), 1),
+        "risk flag rate (chatbot eval)": sum(bool(p.risks) for p in pc) / len(pc),
+        "needs micro-F1 (wellness eval, mapped rows)": f1_score(
+            need_bin.fit_transform([wellness[i].needs for i in mapped]),
+            need_bin.transform([pw[i].needs for i in mapped]), average="micro", zero_division=0),
+        "needs micro-F1 (held-out answers)": f1_score(
+            need_bin.fit_transform([e.needs for e in answers]), need_bin.transform([p.needs for p in pa]),
+            average="micro", zero_division=0),
+    }
+
+
+def main() -> None:
+    answers, wellness, chat = dataset.answers("test"), dataset.wellness("eval"), dataset.chatbot("eval")
+    print(f"held-out answers: {len(answers)}, wellness eval rows: {len(wellness)} "
+          f"({sum('suicide' in e.risks for e in wellness)} suicide), chatbot eval rows: {len(chat)}")
+    model = NgramClassifier.load(MODELS / "ngram.joblib")
+    rules = SafetyRules()
+    shipped = SafeClassifier(model, rules)
+    start = time.perf_counter()
+    pa = shipped.predict([e.text for e in answers])
+    print(f"\nshipped classifier: {shipped.name}  ({(time.perf_counter() - start) * 1000 / len(answers):.2f} ms/answer)")
+    print("\nintent on held-out answers:")
+    print(classification_report([e.intent for e in answers], [p.intent for p in pa], labels=list(INTENTS),
+                                zero_division=0, digits=3))
+    print("confusion matrix (rows: true, columns: predicted; order:", ", ".join(INTENTS), ")")
+    print(confusion_matrix([e.intent for e in answers], [p.intent for p in pa], labels=list(INTENTS)))
+    pw = shipped.predict([e.text for e in wellness])
+    for labels, name, get in ((NEEDS, "needs", lambda x: x.needs), (RISKS, "risks", lambda x: x.risks)):
+        binr = MultiLabelBinarizer(classes=list(labels))
+        print(f"\n{name} on wellness eval rows:")
+        print(classification_report(binr.fit_transform([get(e) for e in wellness]),
+                                    binr.transform([get(p) for p in pw]), target_names=list(labels),
+                                    zero_division=0, digits=3))
+    rows = {"shipped (n-gram + rules)": headline(shipped, answers, wellness, chat),
+            "baseline (n-gram alone)": headline(model, answers, wellness, chat),
+            "rules alone": headline(RulesOnly(rules), answers, wellness, chat)}
+    print("\n" + f"{'figure':48}" + "".join(f"{k:>28}" for k in rows))
+    for fig in next(iter(rows.values())):
+        print(f"{fig:48}" + "".join(f"{r[fig]:>28.3f}" for r in rows.values()))
+
+
+if __name__ == "__main__":
+    main()
