@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from voicebot.cases import open_case
-from voicebot.db import AuditEvent, CallAttempt, CallEvent, Enrollment, Score, Turn
+from voicebot.db import AuditEvent, CallAttempt, CallEvent, Score, Turn
 from voicebot.flow import Context, Engine, Heard, Step
 from voicebot.flow.engine import level_at_least, top_needs
 from voicebot.officehours import OfficeCalendar
@@ -224,6 +224,3 @@ def _score(session: Session, attempt: CallAttempt, state: dict[str, Any]) -> Non
         else:
             session.add(Score(attempt_id=attempt.id, category=category, value=value))
 
-
-def household_summary(enrollment: Enrollment) -> dict[str, Any]:
-    return {"status": enrollment.status, "level": enrollment.crisis_level, "needs": enrollment.top_needs}

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
-
 
 def mask_phone(phone: str) -> str:
     """+821012345678 -> +8210****5678"""
     return phone[:5] + "*" * max(len(phone) - 9, 0) + phone[-4:] if len(phone) > 9 else "*" * len(phone)
 
-
-def pseudonym(value: str) -> str:
-    return hashlib.sha256(value.encode()).hexdigest()[:10]
