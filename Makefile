@@ -3,13 +3,13 @@
 #   make test   installs everything and runs the tests
 VENV ?= .venv
 PY := $(VENV)/bin/python
-APT_PACKAGES := ffmpeg espeak-ng sox graphviz chromium redis-server
+APT_PACKAGES := ffmpeg espeak-ng sox graphviz fonts-nanum chromium redis-server
 
 .PHONY: install demo test lint bench
 
 $(VENV)/.installed: pyproject.toml
 	@if ! command -v ffmpeg >/dev/null || ! command -v espeak-ng >/dev/null || ! command -v chromium >/dev/null \
-	   || ! command -v dot >/dev/null || ! command -v redis-server >/dev/null; then \
+	   || ! command -v dot >/dev/null || ! command -v redis-server >/dev/null || ! fc-list | grep -q Nanum; then \
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(APT_PACKAGES); fi
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip

@@ -41,5 +41,5 @@ def load_classifier(model_dir: Path, backend: str = "auto") -> SafeClassifier:
 
     path = model_dir / "ngram.joblib"
     if not path.exists():
-        raise FileNotFoundError(f"no trained model at {path}: run `python scripts/train_nlu.py --ngram-only`")
+        raise FileNotFoundError(f"no trained model at {path}: run `python scripts/train_nlu.py --model ngram`")
     return SafeClassifier(NgramClassifier.load(path))

@@ -5,13 +5,15 @@
 (a) held-out interview answers (nlu/data/answers.tsv, test split: phrasings never seen),
 (b) the 40% of ../shared/data/wellness_dev.tsv kept out of training, mapped by its README,
 (c) false-positive risk rate on the 40% of chatbot_train.tsv kept out of training.
-Prints per-label precision/recall/F1, the intent confusion matrix, and the headline
-figures of the shipped classifier (n-gram model + safety rules) beside the baseline
-(the n-gram model alone) and the rules alone.
+Prints per-label precision/recall/F1 and the intent confusion matrix of the transformer
+and of the n-gram model (each with the safety rules), then the headline figures of
+every variant side by side: transformer, baseline (character n-grams + linear model),
+each with and without the rules, and the rules alone.
 """
 
 from __future__ import annotations
 
+import argparse
 import time
 from pathlib import Path
 
@@ -59,34 +61,54 @@ def headline(clf, answers, wellness, chat) -> dict[str, float]:
     }
 
 
-def main() -> None:
-    answers, wellness, chat = dataset.answers("test"), dataset.wellness("eval"), dataset.chatbot("eval")
-    print(f"held-out answers: {len(answers)}, wellness eval rows: {len(wellness)} "
-          f"({sum('suicide' in e.risks for e in wellness)} suicide), chatbot eval rows: {len(chat)}")
-    model = NgramClassifier.load(MODELS / "ngram.joblib")
-    rules = SafetyRules()
-    shipped = SafeClassifier(model, rules)
+def report(clf, answers, wellness) -> None:
     start = time.perf_counter()
-    pa = shipped.predict([e.text for e in answers])
-    print(f"\nshipped classifier: {shipped.name}  ({(time.perf_counter() - start) * 1000 / len(answers):.2f} ms/answer)")
-    print("\nintent on held-out answers:")
+    pa = clf.predict([e.text for e in answers])
+    print(f"\n=== {clf.name}  ({(time.perf_counter() - start) * 1000 / len(answers):.2f} ms/answer) ===")
+    print("intent on held-out answers:")
     print(classification_report([e.intent for e in answers], [p.intent for p in pa], labels=list(INTENTS),
                                 zero_division=0, digits=3))
     print("confusion matrix (rows: true, columns: predicted; order:", ", ".join(INTENTS), ")")
     print(confusion_matrix([e.intent for e in answers], [p.intent for p in pa], labels=list(INTENTS)))
-    pw = shipped.predict([e.text for e in wellness])
+    pw = clf.predict([e.text for e in wellness])
     for labels, name, get in ((NEEDS, "needs", lambda x: x.needs), (RISKS, "risks", lambda x: x.risks)):
         binr = MultiLabelBinarizer(classes=list(labels))
         print(f"\n{name} on wellness eval rows:")
         print(classification_report(binr.fit_transform([get(e) for e in wellness]),
                                     binr.transform([get(p) for p in pw]), target_names=list(labels),
                                     zero_division=0, digits=3))
-    rows = {"shipped (n-gram + rules)": headline(shipped, answers, wellness, chat),
-            "baseline (n-gram alone)": headline(model, answers, wellness, chat),
-            "rules alone": headline(RulesOnly(rules), answers, wellness, chat)}
-    print("\n" + f"{'figure':48}" + "".join(f"{k:>28}" for k in rows))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--brief", action="store_true", help="headline table only")
+    args = parser.parse_args()
+    answers, wellness, chat = dataset.answers("test"), dataset.wellness("eval"), dataset.chatbot("eval")
+    print(f"held-out answers: {len(answers)}, wellness eval rows: {len(wellness)} "
+          f"({sum('suicide' in e.risks for e in wellness)} suicide), chatbot eval rows: {len(chat)}")
+    rules = SafetyRules()
+    ngram = NgramClassifier.load(MODELS / "ngram.joblib")
+    models: dict[str, object] = {}
+    if (MODELS / "transformer" / "labels.json").exists():
+        from nlu.transformer import TransformerClassifier
+
+        transformer = TransformerClassifier.load(MODELS / "transformer")
+        models["transformer + rules"] = SafeClassifier(transformer, rules)
+        models["transformer alone"] = transformer
+    models["n-gram + rules"] = SafeClassifier(ngram, rules)
+    models["baseline: n-gram alone"] = ngram
+    models["rules alone"] = RulesOnly(rules)
+    default = (MODELS / "DEFAULT").read_text().strip() if (MODELS / "DEFAULT").exists() else "ngram"
+    print(f"shipped default (nlu/models/DEFAULT): {default} + rules")
+    if not args.brief:
+        for name in ("transformer + rules", "n-gram + rules"):
+            if name in models:
+                report(models[name], answers, wellness)
+    rows = {name: headline(clf, answers, wellness, chat) for name, clf in models.items()}
+    width = max(len(k) for k in rows) + 2
+    print("\n" + f"{'figure':46}" + "".join(f"{k:>{width}}" for k in rows))
     for fig in next(iter(rows.values())):
-        print(f"{fig:48}" + "".join(f"{r[fig]:>28.3f}" for r in rows.values()))
+        print(f"{fig:46}" + "".join(f"{r[fig]:>{width}.3f}" for r in rows.values()))
 
 
 if __name__ == "__main__":

@@ -4,12 +4,16 @@ import time
 
 import httpx
 import pytest
+from redis import Redis
+from rq import Queue
 from sqlalchemy import select
 
 from tests.conftest import REDIS, ROOT
 from voicebot.db import CallAttempt, CallEvent, Campaign, Case, Enrollment, Household, Turn
 from voicebot.households import enroll
+from voicebot.jobs.answers import claim_waiting
 from voicebot.processes import LocalStack
+from voicebot.simulator.personas import load_personas
 
 pytestmark = pytest.mark.slow
 
@@ -21,8 +25,10 @@ def _campaign(db, flow, mode, people):
         session.add(c)
         session.flush()
         directory = {}
+        records = load_personas()
         for i, (persona, indicators) in enumerate(people):
-            h = Household(name=f"테스트{i}", phone=f"+821055500{i:03d}", birth_year=1950, indicators=indicators,
+            h = Household(name=f"테스트{i}", phone=f"+821055500{i:03d}", birth_year=records[persona].birth_year,
+                          indicators=indicators,
                           persona=persona)
             session.add(h)
             session.flush()
@@ -105,3 +111,35 @@ def test_english_call_through_whisper_recordings(db, tmp_path):
         assert first.intent == "yes"
         assert enrollment.crisis_level in ("moderate", "high")
         assert "food" in enrollment.top_needs or "income_debt" in enrollment.top_needs
+
+
+def test_an_answer_lost_with_its_worker_is_handled_again(db, tmp_path):
+    """A worker that took an answer into its batch and was killed leaves no job behind; the
+    call's polling notices and queues the answer again, so the interview goes on as heard."""
+    directory = _campaign(db, "welfare_screening_ko.yaml", "gather", [("ko_crisis_food_utilities", [])])
+    stack = LocalStack(db.url, REDIS, tmp_path, time_scale=0.02, answer_workers=0,
+                       extra_env={"VOICEBOT_STT_BACKEND": "simulated"})
+    try:
+        stack.start(directory)
+        deadline = time.monotonic() + 60
+        while (first := _first_turn(db)) is None:
+            assert time.monotonic() < deadline, "no answer arrived"
+            time.sleep(0.1)
+        queue = Queue(f"{stack.env['VOICEBOT_QUEUE_PREFIX']}-answers", connection=Redis.from_url(REDIS))
+        assert claim_waiting(queue, 1) == [first]  # what a worker does before it is killed
+        stack.group.start("worker-answers-late", "worker", "answers")
+        _wait_settled(db, stack)
+    finally:
+        stack.stop()
+    with db.session() as session:
+        enrollment = session.scalars(select(Enrollment)).one()
+        assert enrollment.status == "completed"
+        turn = session.get_one(Turn, first)
+        assert turn.status == "processed" and turn.transcript and turn.intent == "yes"
+    log = (tmp_path / "logs" / "server.log").read_text()
+    assert "answer job lost, queued again" in log
+
+
+def _first_turn(db) -> int | None:
+    with db.session() as session:
+        return session.scalar(select(Turn.id).order_by(Turn.id).limit(1))

@@ -1,21 +1,25 @@
 import json
+import os
 import subprocess
 import sys
+
+import pytest
 
 from tests.conftest import ROOT
 
 
-def _predict(lines, *args):
+def _predict(lines, *args, backend="auto"):
     proc = subprocess.run([sys.executable, "-m", "voicebot", "nlu", "predict", *args],
                           input="\n".join(json.dumps(x, ensure_ascii=False) for x in lines), capture_output=True,
-                          text=True, cwd=ROOT, timeout=120)
+                          text=True, cwd=ROOT, timeout=120, env={**os.environ, "VOICEBOT_NLU_BACKEND": backend})
     assert proc.returncode == 0, proc.stderr
     return [json.loads(x) for x in proc.stdout.splitlines()]
 
 
-def test_contract_shape_and_order():
+@pytest.mark.parametrize("backend", ["auto", "transformer", "ngram"])
+def test_contract_shape_and_order(backend):
     rows = [{"id": i, "text": t} for i, t in enumerate(["네 맞아요", "아니요", "죽고 싶어요", "전화하지 마세요"])]
-    out = _predict(rows)
+    out = _predict(rows, backend=backend)
     assert [o["id"] for o in out] == [0, 1, 2, 3]
     assert all(set(o) == {"id", "intent", "confidence", "needs", "risks"} for o in out)
     assert out[0]["intent"] == "yes" and out[1]["intent"] == "no"

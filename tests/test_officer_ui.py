@@ -2,7 +2,6 @@
 
 import shutil
 import threading
-import time
 from datetime import UTC, datetime
 
 import pytest
@@ -20,7 +19,8 @@ pytestmark = pytest.mark.skipif(not shutil.which("chromium"), reason="Debian chr
 def _seed(db):
     with db.session() as session:
         c = Campaign(name="t", flow_path=str(ROOT / "call_flows" / "welfare_screening_ko.yaml"))
-        people = [("김영숙", "+821055501111", "urgent", ["suicide"], 3009), ("박철수", "+821055502222", "high", [], 306)]
+        people = [("김영숙", "+821055501111", "urgent", ["suicide"], 3009),
+                  ("박철수", "+821055502222", "high", [], 306)]
         for name, phone, level, risks, priority in people:
             h = Household(name=name, phone=phone, birth_year=1950, indicators=["living_alone"])
             session.add_all([c, h])

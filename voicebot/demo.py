@@ -23,6 +23,7 @@ from voicebot.households import enroll
 from voicebot.privacy import mask_phone
 from voicebot.processes import LocalStack, ProcessGroup, private_redis, redis_reachable
 from voicebot.settings import PROJECT_ROOT, Settings
+from voicebot.simulator.personas import load_personas
 
 FLOWS = PROJECT_ROOT / "call_flows"
 # (persona, crisis indicators) per household; Korean ones use Twilio speech recognition,
@@ -75,9 +76,11 @@ def _seed(db: Database, n: int) -> dict[str, str]:
     plan = (KO_HOUSEHOLDS + EN_HOUSEHOLDS)
     plan = (plan * (n // len(plan) + 1))[:n]
     directory = {}
+    people = load_personas()
     with db.session() as session:
         campaigns = {}
-        for lang, flow, mode in (("ko", "welfare_screening_ko.yaml", "gather"), ("en", "welfare_screening_en.yaml", "record")):
+        plans = (("ko", "welfare_screening_ko.yaml", "gather"), ("en", "welfare_screening_en.yaml", "record"))
+        for lang, flow, mode in plans:
             c = Campaign(name=f"demo-{lang}", flow_path=str(FLOWS / flow), answer_mode=mode,
                          window_start_hour=0, window_end_hour=24, call_on_holidays=True,
                          max_attempts=2, retry_delay_s=3)
@@ -88,7 +91,7 @@ def _seed(db: Database, n: int) -> dict[str, str]:
             lang = "en" if persona.startswith("en_") else "ko"
             name = SURNAMES[i % len(SURNAMES)] + GIVEN[i % len(GIVEN)]
             phone = f"+8210{5550000 + i * 37:04d}{i % 10}"[:13]
-            h = Household(name=name, phone=phone, birth_year=1940 + (i * 7) % 45, indicators=indicators,
+            h = Household(name=name, phone=phone, birth_year=people[persona].birth_year, indicators=indicators,
                           persona=persona, language=lang)
             session.add(h)
             session.flush()
@@ -135,9 +138,12 @@ def _summary(console: Console, db: Database, work: Path, elapsed: float, done: b
             outcome = e.status if e.status != "retry" else f"call back {_aware(e.next_attempt_at):%m-%d %H:%M}"
             level = e.crisis_level or "-"
             style = {"urgent": "bold red", "high": "red", "moderate": "yellow"}.get(level, "")
-            table.add_row(h.name, mask_phone(h.phone), h.persona or "", outcome, f"[{style}]{level}[/]" if style else level,
-                          ", ".join(e.top_needs) or "-",
-                          f"#{case.id} p{case.priority}" + (f" {','.join(case.risks)}" if case.risks else "") if case else "")
+            shown_level = f"[{style}]{level}[/]" if style else level
+            case_cell = ""
+            if case:
+                case_cell = f"#{case.id} p{case.priority}" + (f" {','.join(case.risks)}" if case.risks else "")
+            table.add_row(h.name, mask_phone(h.phone), h.persona or "", outcome, shown_level,
+                          ", ".join(e.top_needs) or "-", case_cell)
         n_cases = len(cases)
     console.print(table)
     console.print(f"{'Finished' if done else 'Stopped'} in {elapsed:.0f} s; {n_cases} households queued for officers.")

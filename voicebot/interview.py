@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from voicebot.cases import open_case
 from voicebot.db import AuditEvent, CallAttempt, CallEvent, Score, Turn
 from voicebot.flow import Context, Engine, Heard, Step
-from voicebot.flow.engine import level_at_least, top_needs
+from voicebot.flow.engine import top_needs
 from voicebot.officehours import OfficeCalendar
 from voicebot.services import Services
 
@@ -109,6 +109,13 @@ def reply_for(services: Services, attempt_id: int, seq: int) -> list[dict[str, A
         return turn.reply if turn is not None and turn.status == "processed" else None
 
 
+def pending_turn(services: Services, attempt_id: int, seq: int) -> int | None:
+    """The id of the answer still waiting for its reply, if there is one."""
+    with services.db.session() as session:
+        turn = session.scalar(select(Turn).where(Turn.attempt_id == attempt_id, Turn.seq == seq))
+        return turn.id if turn is not None and turn.status != "processed" else None
+
+
 def next_seq(attempt: CallAttempt) -> int:
     return int(attempt.dialogue_state.get("turns", 0)) + 1
 
@@ -153,7 +160,8 @@ def record_status(services: Services, attempt_id: int, params: dict[str, str]) -
             seq = params.get("SequenceNumber")
             session.add(CallEvent(attempt_id=attempt_id, call_sid=call_sid, status=status,
                                   sequence=int(seq) if seq and seq.isdigit() else None,
-                                  payload={k: v for k, v in params.items() if k not in ("To", "From", "Called", "Caller")}))
+                                  payload={k: v for k, v in params.items()
+                                           if k not in ("To", "From", "Called", "Caller")}))
             session.flush()
             attempt.call_sid = call_sid
             attempt.status = status
@@ -189,7 +197,7 @@ def finalize(services: Services, attempt_id: int, now: datetime | None = None) -
             enrollment.crisis_level = state["level"]
             enrollment.total_score = float(sum(state["scores"].values()))
             enrollment.top_needs = top_needs(state)
-            if state["risks"] or level_at_least(state["level"], engine.flow.case_level):
+            if engine.needs_case(state):
                 case = open_case(session, enrollment, level=state["level"], risks=list(state["risks"]),
                                  needs=top_needs(state, 9), total=enrollment.total_score,
                                  reason="screening result", calendar=_calendar(services), now=now)

@@ -46,7 +46,7 @@ class Settings(BaseSettings):
     # Understanding.
     nlu_backend: str = Field("auto", pattern="^(auto|transformer|ngram)$")
     nlu_model_dir: Path = PROJECT_ROOT / "nlu" / "models"
-    nlu_hf_encoder: str = ""  # a hub model name, where a deployment can reach one
+    nlu_base_model: str = ""  # a hub encoder (e.g. klue/roberta-small) for scripts/train_nlu.py, where reachable
 
     # Officer web UI. Officers are listed as name:token pairs.
     officer_tokens: str = "officer:demo-officer-token"

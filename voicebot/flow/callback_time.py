@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 _DAY_OFFSETS = {"오늘": 0, "today": 0, "내일": 1, "tomorrow": 1, "모레": 2}
 _HOUR = re.compile(r"(\d{1,2})\s*(?:시|o'?clock|pm|am)", re.I)
 _IN = re.compile(r"(\d{1,2})\s*(시간|hours?|분|minutes?)\s*(?:뒤|후|later|from now)?", re.I)
-_NATIVE_HOURS = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10, "열한": 11, "열두": 12}
+_NATIVE_HOURS = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10,
+                 "열한": 11, "열두": 12}
 _NATIVE = re.compile(r"(열한|열두|다섯|여섯|일곱|여덟|아홉|한|두|세|네|열)\s*시(?!간)")
 _NATIVE_IN = re.compile(r"(열한|열두|다섯|여섯|일곱|여덟|아홉|한|두|세|네|열)\s*시간\s*(?:뒤|후)")
 _PARTS = {"아침": 9, "오전": 10, "점심": 12, "오후": 15, "저녁": 19, "morning": 10, "afternoon": 15, "evening": 19}

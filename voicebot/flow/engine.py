@@ -9,6 +9,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
+from voicebot.flow.birth_year import find_birth_year
 from voicebot.flow.callback_time import parse_callback_time
 from voicebot.flow.model import LEVELS, RETURN, Flow, Node, Rule
 
@@ -52,6 +53,9 @@ class Heard:
 class Step:
     state: dict[str, Any]
     actions: list[dict[str, Any]] = field(default_factory=list)
+    # Branches taken in this step ("health:yes", "global:opt_out", "risk:suicide"...):
+    # what `voicebot flow test` measures coverage with. Not persisted.
+    trace: list[str] = field(default_factory=list)
 
     @property
     def ended(self) -> bool:
@@ -71,9 +75,10 @@ class Engine:
         self.flow = flow
 
     # -- public ----------------------------------------------------------------------
-    def start(self, ctx: Context) -> Step:
+    def start(self, ctx: Context, at: str | None = None) -> Step:
+        """Opens the call; `at` starts mid-flow (conversation tests that focus on one part)."""
         step = Step(new_state())
-        self._goto(step, self.flow.start, ctx)
+        self._goto(step, at or self.flow.start, ctx)
         return step
 
     def hear(self, state: dict[str, Any], heard: Heard, ctx: Context) -> Step:
@@ -83,15 +88,21 @@ class Engine:
         step.state["turns"] += 1
         node = self.flow.nodes[step.state["node"]]
         if heard.no_speech:
-            return self._retry(step, node, ctx, self.flow.messages["silence"])
+            return self._retry(step, node, ctx, "silence")
         self._credit_free_speech(step, heard, node)
         if heard.risks and self._risk(step, heard, node, ctx):
             return step
         if heard.intent in self.flow.global_intents and heard.confidence >= self.flow.min_confidence:
             return self._global(step, heard, node, ctx)
+        if node.mismatch is not None and self._contradicts(node, heard, ctx):
+            # Once may be a misheard number; twice is the wrong person.
+            if step.state["retries"] == 0:
+                return self._retry(step, node, ctx, "unclear")
+            self._apply(step, node, node.mismatch, ctx)
+            return step
         rule = self._match(node, heard)
         if rule is None:
-            return self._retry(step, node, ctx, self.flow.messages["unclear"])
+            return self._retry(step, node, ctx, "unclear")
         self._apply(step, node, rule, ctx)
         return step
 
@@ -102,7 +113,7 @@ class Engine:
             state["ended"] = True
             state["outcome"] = outcome
         self._score_instruments(state, final=True)
-        state["level"] = self._level(state)
+        state["level"] = self.level(state)
         return state
 
     def variables_prompt(self, text: str, ctx: Context) -> str:
@@ -118,9 +129,11 @@ class Engine:
                 return
             node = self.flow.nodes[target]
             if node.when is not None and not self._holds(node.when, step.state, ctx):
+                step.trace.append(f"{node.id}:skipped")
                 target = node.next
                 continue
             step.state["path"].append(node.id)
+            step.trace.append(node.id)
             if node.say:
                 self._say(step, node.say, ctx)
             if node.is_question:
@@ -135,6 +148,7 @@ class Engine:
         raise RuntimeError(f"flow {self.flow.id} did not reach a question in {MAX_HOPS} steps")
 
     def _apply(self, step: Step, node: Node, rule: Rule, ctx: Context) -> None:
+        step.trace.append(f"{node.id}:{rule.label}")
         for need, value in rule.score.items():
             step.state["scores"][need] = step.state["scores"].get(need, 0) + value
         if node.instrument and rule.item is not None:
@@ -147,23 +161,30 @@ class Engine:
             return
         self._goto(step, rule.next or node.next, ctx)
 
-    def _retry(self, step: Step, node: Node, ctx: Context, message: str) -> Step:
+    def _retry(self, step: Step, node: Node, ctx: Context, why: str) -> Step:
         step.state["retries"] += 1
         if step.state["retries"] > self.flow.max_retries:
+            step.trace.append("move_on")
             self._say(step, self.flow.messages["move_on"], ctx)
-            self._goto(step, node.next or _first_next(node), ctx)
+            self._goto(step, node.next or first_next(node), ctx)
             return step
-        self._say(step, message, ctx)
-        prompt = node.rephrase if step.state["retries"] >= 2 and node.rephrase else node.ask
+        step.trace.append(f"retry:{why}")
+        self._say(step, self.flow.messages[why], ctx)
+        rephrase = step.state["retries"] >= 2 and node.rephrase
+        if rephrase:
+            step.trace.append("rephrase")
+        prompt = node.rephrase if rephrase else node.ask
         step.actions.append(self._ask(node, prompt or "", ctx))
         return step
 
     def _global(self, step: Step, heard: Heard, node: Node, ctx: Context) -> Step:
         rule = self.flow.global_intents[heard.intent]
+        step.trace.append(f"global:{heard.intent}")
         if heard.intent == "repeat":
             step.actions.append(self._ask(node, node.ask or "", ctx))
             return step
         if heard.intent == "request_human":
+            step.trace.append(f"global:request_human:{'open' if ctx.office_open else 'closed'}")
             if ctx.office_open:
                 self._say(step, rule.say or "", ctx)
                 self._end(step, "transferred")
@@ -178,7 +199,8 @@ class Engine:
             step.actions.append({"type": "opt_out"})
         if rule.say:
             self._say(step, rule.say, ctx)
-        self._end(step, rule.end or {"callback_later": "callback", "opt_out": "opt_out"}.get(heard.intent, heard.intent))
+        default_end = {"callback_later": "callback", "opt_out": "opt_out"}.get(heard.intent, heard.intent)
+        self._end(step, rule.end or default_end)
         return step
 
     def _risk(self, step: Step, heard: Heard, node: Node, ctx: Context) -> bool:
@@ -187,6 +209,7 @@ class Engine:
             if risk in step.state["risks"] or risk not in self.flow.risks:
                 continue
             step.state["risks"].append(risk)
+            step.trace.append(f"risk:{risk}")
             action = self.flow.risks[risk]
             step.actions.append({"type": "escalate", "risk": risk})
             self._say(step, action.say, ctx)
@@ -194,7 +217,7 @@ class Engine:
             if rule is not None:  # the answer still counts for the question it answered
                 for need, value in rule.score.items():
                     step.state["scores"][need] = step.state["scores"].get(need, 0) + value
-            resume = (rule.next if rule else None) or node.next or _first_next(node)
+            resume = (rule.next if rule else None) or node.next or first_next(node)
             if action.goto:
                 step.state["stack"].append(resume)
                 self._goto(step, action.goto, ctx)
@@ -207,6 +230,12 @@ class Engine:
     def _match(self, node: Node, heard: Heard) -> Rule | None:
         return match_rule(node, heard.text, heard.intent, heard.confidence, self.flow.min_confidence,
                           heard.low_confidence)
+
+    def _contradicts(self, node: Node, heard: Heard, ctx: Context) -> bool:
+        if node.verify != "birth_year" or ctx.birth_year is None:
+            return False
+        year = find_birth_year(heard.text, int((ctx.now_iso or "2026")[:4]))
+        return year is not None and year != ctx.birth_year
 
     def _credit_free_speech(self, step: Step, heard: Heard, node: Node) -> None:
         for need in heard.needs:
@@ -225,7 +254,8 @@ class Engine:
                 continue
             total = sum(answered)
             positive = total >= inst.threshold
-            state["instruments"][inst.id] = {"total": total, "positive": positive, "complete": len(answered) == len(inst.items)}
+            state["instruments"][inst.id] = {"total": total, "positive": positive,
+                                             "complete": len(answered) == len(inst.items)}
             if positive:
                 state["scores"][inst.need] = state["scores"].get(inst.need, 0) + inst.score
 
@@ -252,15 +282,19 @@ class Engine:
         step.state["outcome"] = outcome
         step.state["node"] = None
         self._score_instruments(step.state, final=True)
-        step.state["level"] = self._level(step.state)
+        step.state["level"] = self.level(step.state)
         # A transfer ends the interview but not the call: the edge dials a person.
         step.actions.append({"type": "transfer" if outcome == "transferred" else "hangup", "outcome": outcome})
 
-    def _level(self, state: dict[str, Any]) -> str:
+    def level(self, state: dict[str, Any]) -> str:
         return self.flow.level_for(sum(state["scores"].values()), bool(state["risks"]))
 
+    def needs_case(self, state: dict[str, Any]) -> bool:
+        """Whether a finished call goes to an officer for in-depth consultation."""
+        return bool(state["risks"]) or level_at_least(state["level"], self.flow.case_level)
 
-def _first_next(node: Node) -> str | None:
+
+def first_next(node: Node) -> str | None:
     for rule in list(node.answers.values()) + [c.rule for c in node.choices]:
         if rule.next:
             return rule.next

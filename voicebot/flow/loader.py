@@ -6,6 +6,7 @@ administrator has to change."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 from string import Formatter
 from typing import Any
@@ -21,6 +22,7 @@ from voicebot.flow.model import (
     OUTCOMES,
     RETURN,
     VARIABLES,
+    VERIFIABLE,
     Choice,
     Flow,
     GlobalRule,
@@ -32,7 +34,9 @@ from voicebot.flow.model import (
 
 ANSWER_KEYS = set(INTENTS) - set(GLOBAL_INTENTS) | {"default"}
 RULE_KEYS = {"next", "score", "item", "say", "end"}
-NODE_KEYS = {"say", "ask", "rephrase", "when", "next", "end", "instrument", "answers", "choices", "hints"}
+NODE_KEYS = {
+    "say", "ask", "rephrase", "when", "next", "end", "instrument", "answers", "choices", "hints", "verify", "mismatch",
+}
 TOP_KEYS = {
     "id", "title", "language", "voice", "start", "indicators", "settings", "messages",
     "global_intents", "risks", "instruments", "nodes", "references", "description",
@@ -55,20 +59,25 @@ def validate_file(path: str | Path) -> list[str]:
     return []
 
 
-def load_flow(path: str | Path) -> Flow:
-    path = Path(path)
+def read_yaml(path: Path) -> tuple[Any, bytes]:
+    """The document with line numbers kept, and its bytes; FlowInvalid with FILE:LINE otherwise."""
     try:
         raw_bytes = path.read_bytes()
     except OSError as exc:
         raise FlowInvalid([f"{path}:0: cannot read file: {exc.strerror}"]) from None
     try:
-        doc = YAML(typ="rt").load(raw_bytes.decode("utf-8"))
+        return YAML(typ="rt").load(raw_bytes.decode("utf-8")), raw_bytes
     except UnicodeDecodeError:
         raise FlowInvalid([f"{path}:1: file is not UTF-8 text"]) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         raise FlowInvalid([f"{path}:{line}: YAML syntax error: {exc.problem or exc.context}"]) from None
+
+
+def load_flow(path: str | Path) -> Flow:
+    path = Path(path)
+    doc, raw_bytes = read_yaml(path)
     checker = _Checker(path)
     flow = checker.build(doc, hashlib.sha256(raw_bytes).hexdigest())
     if checker.errors:
@@ -83,10 +92,10 @@ def _line_of(message: str) -> tuple[int, str]:
 
 
 def _kline(container: Any, key: str, default: int) -> int:
-    return _line(container, key) if isinstance(container, dict) and key in container else default
+    return yaml_line(container, key) if isinstance(container, dict) and key in container else default
 
 
-def _line(container: Any, key: Any = None) -> int:
+def yaml_line(container: Any, key: Any = None) -> int:
     try:
         if key is None:
             return container.lc.line + 1
@@ -112,14 +121,14 @@ class _Checker:
             return None
         for key in doc:
             if key not in TOP_KEYS:
-                self.error(_line(doc, key), f"unknown top-level key '{key}'")
+                self.error(yaml_line(doc, key), f"unknown top-level key '{key}'")
         for key in ("id", "start", "nodes", "messages"):
             if key not in doc:
                 self.error(1, f"missing required key '{key}'")
         self.indicators = tuple(str(i) for i in doc.get("indicators") or ())
         raw_nodes = doc.get("nodes") or CommentedMap()
         if not isinstance(raw_nodes, CommentedMap):
-            self.error(_line(doc, "nodes"), "'nodes' must be a mapping of node id to node")
+            self.error(yaml_line(doc, "nodes"), "'nodes' must be a mapping of node id to node")
             return None
         self.node_ids = set(raw_nodes)
         self.raw_nodes = raw_nodes
@@ -129,24 +138,24 @@ class _Checker:
         messages = {str(k): str(v) for k, v in (doc.get("messages") or {}).items()}
         for name in REQUIRED_MESSAGES:
             if "messages" in doc and name not in messages:
-                self.error(_line(doc, "messages"), f"missing message '{name}'")
+                self.error(yaml_line(doc, "messages"), f"missing message '{name}'")
         globals_ = self._globals(doc.get("global_intents") or CommentedMap())
         risks = self._risks(doc.get("risks") or CommentedMap())
         settings = doc.get("settings") or CommentedMap()
         start = str(doc.get("start", ""))
         if "start" in doc and start not in self.node_ids:
-            self.error(_line(doc, "start"), f"start node '{start}' is not defined")
+            self.error(yaml_line(doc, "start"), f"start node '{start}' is not defined")
         for inst in instruments.values():
             for item in inst.items:
                 if item not in self.node_ids:
-                    self.error(_line(doc, "instruments"), f"instrument '{inst.id}' lists unknown node '{item}'")
+                    self.error(yaml_line(doc, "instruments"), f"instrument '{inst.id}' lists unknown node '{item}'")
         levels = {str(k): float(v) for k, v in (settings.get("levels") or {"low": 1, "moderate": 3, "high": 6}).items()}
         for name in levels:
             if name not in LEVELS[1:4]:
-                self.error(_line(settings, "levels"), f"unknown level '{name}' (use low, moderate, high)")
+                self.error(yaml_line(settings, "levels"), f"unknown level '{name}' (use low, moderate, high)")
         case_level = str(settings.get("case_level", "moderate"))
         if case_level not in LEVELS:
-            self.error(_line(settings, "case_level"), f"unknown case level '{case_level}'")
+            self.error(yaml_line(settings, "case_level"), f"unknown case level '{case_level}'")
         if self.errors:
             return None
         flow = Flow(
@@ -165,7 +174,7 @@ class _Checker:
     def _instruments(self, raw: Any) -> dict[str, Instrument]:
         out = {}
         for iid, body in raw.items():
-            line = _line(raw, iid)
+            line = yaml_line(raw, iid)
             if not isinstance(body, dict):
                 self.error(line, f"instrument '{iid}' must be a mapping")
                 continue
@@ -222,67 +231,78 @@ class _Checker:
             return Rule()
         for key in body:
             if key not in RULE_KEYS:
-                self.error(_line(body, key), f"unknown answer key '{key}' (one of: {', '.join(sorted(RULE_KEYS))})")
+                self.error(yaml_line(body, key), f"unknown answer key '{key}' (one of: {', '.join(sorted(RULE_KEYS))})")
         score = {}
         for need, value in (body.get("score") or {}).items():
             if need not in NEEDS:
-                self.error(_line(body, "score"), f"unknown need '{need}' (one of: {', '.join(NEEDS)})")
+                self.error(yaml_line(body, "score"), f"unknown need '{need}' (one of: {', '.join(NEEDS)})")
             elif not isinstance(value, int | float):
-                self.error(_line(body, "score"), f"score for '{need}' must be a number")
+                self.error(yaml_line(body, "score"), f"score for '{need}' must be a number")
             else:
                 score[str(need)] = float(value)
         return Rule(
-            next=self._target(body.get("next"), _line(body, "next") if "next" in body else line),
+            next=self._target(body.get("next"), yaml_line(body, "next") if "next" in body else line),
             score=score, item=body.get("item"),
             say=self._text(body.get("say"), _kline(body, "say", line), "say"),
             end=self._end(body.get("end"), _kline(body, "end", line)),
         )
 
     def _node(self, nid: str, body: Any, parent: Any, key: Any) -> Node:
-        line = _line(parent, key)
+        line = yaml_line(parent, key)
         if not isinstance(body, dict):
             self.error(line, f"node '{nid}' must be a mapping")
             return Node(id=nid)
         for k in body:
             if k not in NODE_KEYS:
-                self.error(_line(body, k), f"unknown key '{k}' in node '{nid}'")
+                self.error(yaml_line(body, k), f"unknown key '{k}' in node '{nid}'")
         if body.get("say") is None and body.get("ask") is None:
             self.error(line, f"node '{nid}' has no prompt: give it 'say' or 'ask'")
         answers: dict[str, Rule] = {}
         raw_answers = body.get("answers") or {}
         for intent, rule in raw_answers.items():
-            rline = _line(raw_answers, intent)
+            rline = yaml_line(raw_answers, intent)
             if intent in GLOBAL_INTENTS:
                 self.error(rline, f"'{intent}' is a global intent: handle it under 'global_intents'")
             elif intent not in ANSWER_KEYS:
                 self.error(rline, f"unknown intent '{intent}' (one of: {', '.join(sorted(ANSWER_KEYS))})")
-            answers[str(intent)] = self._rule(rule, rline)
+            answers[str(intent)] = replace(self._rule(rule, rline), label=str(intent))
         choices = []
         raw_choices = body.get("choices") or []
         for i, choice in enumerate(raw_choices):
-            cline = _line(raw_choices, i)
+            cline = yaml_line(raw_choices, i)
             if not isinstance(choice, dict) or not choice.get("match"):
                 self.error(cline, "a choice needs 'match': a list of words")
                 continue
             rule_body = {k: v for k, v in choice.items() if k != "match"}
-            choices.append(Choice(tuple(str(m) for m in choice["match"]), self._rule(rule_body, cline)))
+            match = tuple(str(m) for m in choice["match"])
+            choices.append(Choice(match, replace(self._rule(rule_body, cline), label=f"choice:{match[0]}")))
         if body.get("ask") is not None and not answers and not choices:
             self.error(line, f"question '{nid}' says nothing about its answers ('answers' or 'choices')")
         if body.get("ask") is None and (answers or choices):
             self.error(line, f"node '{nid}' has answers but no 'ask'")
         instrument = body.get("instrument")
         if instrument is not None and instrument not in self.instrument_ids:
-            self.error(_line(body, "instrument"), f"unknown instrument '{instrument}'")
+            self.error(yaml_line(body, "instrument"), f"unknown instrument '{instrument}'")
         when = body.get("when")
         if when is not None:
-            self._condition(when, _line(body, "when"))
+            self._condition(when, yaml_line(body, "when"))
+        verify, mismatch = body.get("verify"), None
+        if verify is not None and verify not in VERIFIABLE:
+            self.error(yaml_line(body, "verify"), f"cannot verify '{verify}' (one of: {', '.join(VERIFIABLE)})")
+        if "mismatch" in body:
+            mismatch = replace(self._rule(body["mismatch"], yaml_line(body, "mismatch")), label="mismatch")
+            if verify is None:
+                self.error(yaml_line(body, "mismatch"), f"node '{nid}' has 'mismatch' but nothing to 'verify'")
+        elif verify is not None:
+            self.error(yaml_line(body, "verify"), f"node '{nid}' verifies '{verify}' but has no 'mismatch' rule")
         return Node(
             id=nid, say=self._text(body.get("say"), _kline(body, "say", line), "say"),
             ask=self._text(body.get("ask"), _kline(body, "ask", line), "ask"),
             rephrase=self._text(body.get("rephrase"), _kline(body, "rephrase", line), "rephrase"), when=_plain(when),
-            next=self._target(body.get("next"), _line(body, "next") if "next" in body else line),
+            next=self._target(body.get("next"), yaml_line(body, "next") if "next" in body else line),
             end=self._end(body.get("end"), _kline(body, "end", line)), instrument=instrument, answers=answers,
             choices=tuple(choices), hints=tuple(str(h) for h in body.get("hints") or ()),
+            verify=verify, mismatch=mismatch,
         )
 
     def _condition(self, when: Any, line: int) -> None:
@@ -304,7 +324,7 @@ class _Checker:
     def _globals(self, raw: Any) -> dict[str, GlobalRule]:
         out = {}
         for intent, body in raw.items():
-            line = _line(raw, intent)
+            line = yaml_line(raw, intent)
             if intent not in GLOBAL_INTENTS:
                 self.error(line, f"unknown global intent '{intent}' (one of: {', '.join(GLOBAL_INTENTS)})")
                 continue
@@ -319,7 +339,7 @@ class _Checker:
     def _risks(self, raw: Any) -> dict[str, RiskAction]:
         out = {}
         for risk, body in raw.items():
-            line = _line(raw, risk)
+            line = yaml_line(raw, risk)
             if risk not in RISKS:
                 self.error(line, f"unknown risk '{risk}' (one of: {', '.join(RISKS)})")
                 continue
@@ -347,7 +367,7 @@ class _Checker:
             stack.extend(t for t in edges[nid] if t != RETURN)
         for nid in flow.nodes:
             if nid not in seen:
-                self.error(_line(self.raw_nodes, nid), f"node '{nid}' is unreachable")
+                self.error(yaml_line(self.raw_nodes, nid), f"node '{nid}' is unreachable")
         # A node can finish the call if some path from it reaches an end (or a return).
         can_exit = {nid for nid, node in flow.nodes.items() if _ends(node) or RETURN in edges[nid]}
         changed = True
@@ -359,10 +379,11 @@ class _Checker:
                     changed = True
         for nid in flow.nodes:
             if nid not in can_exit:
-                self.error(_line(self.raw_nodes, nid), f"node '{nid}' is in a loop without exit: no path ends the call")
+                self.error(yaml_line(self.raw_nodes, nid),
+                           f"node '{nid}' is in a loop without exit: no path ends the call")
         for nid, node in flow.nodes.items():
             if node.is_question and not edges[nid] and not _ends(node):
-                self.error(_line(self.raw_nodes, nid), f"question '{nid}' has no 'next' and no 'end'")
+                self.error(yaml_line(self.raw_nodes, nid), f"question '{nid}' has no 'next' and no 'end'")
 
 
 def _successors(node: Node) -> set[str]:

@@ -11,6 +11,7 @@ OUTCOMES: tuple[str, ...] = (
 )
 CONDITION_OPS: tuple[str, ...] = ("any", "all", "none", "score_at_least")
 VARIABLES: tuple[str, ...] = ("name", "office", "office_phone", "phone", "birth_year")
+VERIFIABLE: tuple[str, ...] = ("birth_year",)
 RETURN = "return"  # the target that resumes the interview after a risk sub-flow
 
 
@@ -23,6 +24,7 @@ class Rule:
     item: int | None = None
     say: str | None = None
     end: str | None = None
+    label: str = ""  # the answer key or choice it came from: names the branch in traces and coverage
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class Node:
     answers: dict[str, Rule] = field(default_factory=dict)
     choices: tuple[Choice, ...] = ()
     hints: tuple[str, ...] = ()
+    verify: str | None = None  # "birth_year": the answer is checked against the household record
+    mismatch: Rule | None = None  # taken when the answer contradicts the record
 
     @property
     def is_question(self) -> bool:

@@ -3,58 +3,141 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
+from rq import Queue, Retry, Worker
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
 
 from voicebot.db import Turn
 from voicebot.flow import Heard
 from voicebot.interview import hear
 from voicebot.jobs import runtime
 from voicebot.speech.audio import AudioError, decode
-from voicebot.speech.simulated import SimulatedSTT
+from voicebot.speech.base import SpeechRequest
 from voicebot.telephony import telephony_from_settings
 
 log = logging.getLogger(__name__)
 
 
+MAX_BATCH = 4  # answers decoded together; more would make the first caller wait for the last
+
+
+@dataclass
+class _Answer:
+    turn_id: int
+    text: str | None
+    url: str | None
+    sid: str | None
+    language: str
+    asked: str
+    hints: tuple[str, ...]
+    data: bytes | None = None
+    audio: np.ndarray | None = None
+
+
+def enqueue_answer(queue: Queue, turn_id: int) -> Job:
+    return queue.enqueue(process_answer, turn_id, job_id=f"turn-{turn_id}", retry=Retry(max=2, interval=1),
+                         job_timeout=60)
+
+
+def requeue_if_lost(queue: Queue, turn_id: int) -> bool:
+    """Queues the answer again when no worker will ever finish it: its job is gone (claimed
+    into a batch by a worker that then died), failed, or held by a worker that no longer
+    exists. Handling an answer twice is harmless: a processed turn is skipped."""
+    try:
+        job = Job.fetch(f"turn-{turn_id}", connection=queue.connection)
+    except NoSuchJobError:
+        job = None
+    if job is not None:
+        status = job.get_status(refresh=False)
+        if status in (JobStatus.QUEUED, JobStatus.DEFERRED, JobStatus.SCHEDULED, JobStatus.FINISHED):
+            return False
+        if status == JobStatus.STARTED:
+            alive = {w.name for w in Worker.all(connection=queue.connection)}
+            if job.worker_name in alive:
+                return False
+    log.warning("turn %s: answer job lost, queued again", turn_id)
+    enqueue_answer(queue, turn_id)
+    return True
+
+
 def process_answer(turn_id: int) -> str:
+    """Handles this answer and any queued behind it, in one speech-to-text batch."""
     svc = runtime.services()
+    ids = [turn_id, *claim_waiting(svc.queue("answers"), MAX_BATCH - 1)]
+    return process_answers(svc, ids)[0]
+
+
+def claim_waiting(queue: Queue, limit: int) -> list[int]:
+    """Takes answers still waiting in the queue, for this worker's batch. LREM is atomic,
+    so of two workers only one gets each job; the job record is then deleted."""
+    claimed: list[int] = []
+    for job_id in queue.get_job_ids(0, limit * 2):
+        if len(claimed) >= limit:
+            break
+        if job_id.startswith("turn-") and queue.remove(job_id):
+            claimed.append(int(job_id.removeprefix("turn-")))
+            queue.connection.delete(queue.job_class.key_for(job_id))
+    return claimed
+
+
+def process_answers(svc, turn_ids: list[int]) -> list[str]:  # noqa: ANN001
+    answers = [_load(svc, t) for t in turn_ids]
+    todo = [a for a in answers if a is not None and a.text is None and a.url]
+    heard_audio = {}
+    if todo:
+        telephony = telephony_from_settings(svc.settings)
+        stt = runtime.stt()
+        for a in todo:
+            a.data = telephony.fetch_recording(a.url)
+            try:
+                a.audio = decode(a.data)
+            except AudioError:
+                log.warning("turn %s: undecodable recording", a.turn_id)
+        ready = [a for a in todo if a.audio is not None]
+        results = stt.transcribe_batch([SpeechRequest(a.audio, a.language, a.asked, a.hints, a.data) for a in ready])
+        for a, result in zip(ready, results, strict=True):
+            _store_audio(svc, a.turn_id, a.data)
+            heard_audio[a.turn_id] = result
+        for a in todo:
+            if a.sid:
+                telephony.delete_recording(a.sid)  # transcribed and stored: Twilio keeps no copy
+    out: dict[int, str] = {}
+    texts: list[tuple[int, str, float | None, bool]] = []
+    for a, turn_id in zip(answers, turn_ids, strict=True):
+        if a is None:
+            out[turn_id] = "already processed"
+            continue
+        if a.text is None and a.url:
+            result = heard_audio.get(a.turn_id)
+            if result is None or result.no_speech:
+                out[turn_id] = _advance(svc, turn_id, Heard(no_speech=True), "")
+                continue
+            texts.append((turn_id, result.text, result.avg_logprob, result.low_confidence))
+        elif (a.text or "").strip():
+            texts.append((turn_id, a.text or "", None, False))
+        else:
+            out[turn_id] = _advance(svc, turn_id, Heard(no_speech=True), "")
+    preds = runtime.classifier().predict([t for _, t, _, _ in texts]) if texts else []
+    for (turn_id, text, conf, low), pred in zip(texts, preds, strict=True):
+        heard = Heard(text=text, intent=pred.intent, confidence=pred.confidence, needs=tuple(pred.needs),
+                      risks=tuple(pred.risks), low_confidence=low)
+        out[turn_id] = _advance(svc, turn_id, heard, text, conf)
+    return [out[t] for t in turn_ids]
+
+
+def _load(svc, turn_id: int) -> _Answer | None:  # noqa: ANN001
     with svc.db.session() as session:
         turn = session.get_one(Turn, turn_id)
         if turn.status == "processed":
-            return "already processed"
-        text, url, sid = turn.transcript, turn.audio_ref, turn.recording_sid
+            return None
         flow = svc.flow(turn.attempt.enrollment.campaign.flow_path)
-        asked = turn.prompt
         hints = next((a.get("hints", []) for a in turn.attempt.pending_actions if a.get("type") == "ask"), [])
-    stt_conf = None
-    low_conf = False
-    if text is None and url:
-        telephony = telephony_from_settings(svc.settings)
-        data = telephony.fetch_recording(url)
-        stt = runtime.stt()
-        if isinstance(stt, SimulatedSTT):
-            stt.hear_file(data)
-        try:
-            audio = decode(data)
-        except AudioError:
-            log.warning("turn %s: undecodable recording", turn_id)
-            audio = None
-        if audio is None:
-            return _advance(svc, turn_id, Heard(no_speech=True), "")
-        result = stt.transcribe(audio, language=flow.language, prompt=asked, hotwords=hints)
-        _store_audio(svc, turn_id, data)
-        if sid:
-            telephony.delete_recording(sid)  # transcribed and stored: Twilio keeps no copy
-        if result.no_speech:
-            return _advance(svc, turn_id, Heard(no_speech=True), "")
-        text, stt_conf, low_conf = result.text, result.avg_logprob, result.low_confidence
-    text = text or ""
-    if not text.strip():
-        return _advance(svc, turn_id, Heard(no_speech=True), "")
-    pred = runtime.classifier().predict([text])[0]
-    heard = Heard(text=text, intent=pred.intent, confidence=pred.confidence, needs=tuple(pred.needs),
-                  risks=tuple(pred.risks), low_confidence=low_conf)
-    return _advance(svc, turn_id, heard, text, stt_conf)
+        return _Answer(turn_id, turn.transcript, turn.audio_ref, turn.recording_sid, flow.language,
+                       turn.prompt or "", tuple(hints))
 
 
 def _advance(svc, turn_id: int, heard: Heard, text: str, stt_conf: float | None = None) -> str:  # noqa: ANN001

@@ -30,6 +30,7 @@ class Persona:
     default: str = "네"
     script: tuple[str, ...] = field(default_factory=tuple)
     description: str = ""
+    birth_year: int | None = None  # the year on this person's household record
 
     def reply(self, heard: str, turn: int) -> str:
         """What this person says after hearing ``heard``: the first matching rule, else
@@ -63,4 +64,4 @@ def parse(name: str, body: dict[str, Any], path: Path | str = "<persona>") -> Pe
                    ring_s=float(body.get("ring_s", 2.0)), think_s=float(body.get("think_s", 0.5)),
                    rules=rules, default=str(body.get("default", "네")),
                    script=tuple(str(s) for s in body.get("script") or ()),
-                   description=str(body.get("description", "")))
+                   description=str(body.get("description", "")), birth_year=body.get("birth_year"))

@@ -21,10 +21,25 @@ class Transcript:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class SpeechRequest:
+    """One answer to transcribe: the audio and what biases its decoding."""
+
+    audio: np.ndarray  # mono float32 at 16 kHz
+    language: str = "ko"
+    prompt: str = ""  # the question just asked
+    hotwords: tuple[str, ...] = ()  # the answers the question expects
+    raw: bytes | None = None  # the recording as fetched; the simulated backend reads its text from it
+
+
 class SpeechToText(Protocol):
     name: str
 
     def transcribe(self, audio: np.ndarray, language: str = "ko", prompt: str = "",
                    hotwords: list[str] | None = None) -> Transcript:
         """audio: mono float32 at 16 kHz."""
+        ...
+
+    def transcribe_batch(self, requests: list[SpeechRequest]) -> list[Transcript]:
+        """Several answers at once (answers that arrived together), in order."""
         ...

@@ -10,12 +10,16 @@ def load_stt(settings: Settings) -> SpeechToText:
         from voicebot.speech.simulated import SimulatedSTT
 
         return SimulatedSTT()
-    if settings.stt_backend == "openai-whisper":
-        from voicebot.speech.whisper_openai import OpenAIWhisperSTT
-
-        return OpenAIWhisperSTT(settings.openai_whisper_checkpoint, threads=settings.stt_threads)
     from voicebot.speech.weights import assemble_base
-    from voicebot.speech.whisper_fast import FasterWhisperSTT
 
     assemble_base(settings.whisper_model_dir)
+    if settings.stt_backend == "openai-whisper":
+        from voicebot.speech.ct2_checkpoint import convert_to_openai_whisper
+        from voicebot.speech.whisper_openai import OpenAIWhisperSTT
+
+        if not settings.openai_whisper_checkpoint.exists():
+            convert_to_openai_whisper(settings.whisper_model_dir, settings.openai_whisper_checkpoint)
+        return OpenAIWhisperSTT(settings.openai_whisper_checkpoint, threads=settings.stt_threads)
+    from voicebot.speech.whisper_fast import FasterWhisperSTT
+
     return FasterWhisperSTT(settings.whisper_model_dir, threads=settings.stt_threads)

@@ -6,31 +6,30 @@ the audio still travels the same path (fetch, decode, silence gate)."""
 
 from __future__ import annotations
 
-import io
 import struct
 
 import numpy as np
 
 from voicebot.speech.audio import SAMPLE_RATE, speech_ratio
-from voicebot.speech.base import Transcript
+from voicebot.speech.base import SpeechRequest, Transcript
 
 
 class SimulatedSTT:
     name = "simulated"
 
-    def __init__(self) -> None:
-        self.last_comment: str | None = None
-
     def transcribe(self, audio: np.ndarray, language: str = "ko", prompt: str = "",
                    hotwords: list[str] | None = None) -> Transcript:
-        duration = audio.size / SAMPLE_RATE
-        text = (self.last_comment or "").strip()
-        if not text or speech_ratio(audio) < 0.02:
-            return Transcript("", language, duration, no_speech=True, no_speech_prob=1.0)
-        return Transcript(text, language, duration, avg_logprob=-0.1)
+        return self._hear(audio, language, None)  # without the recording's bytes there are no words
 
-    def hear_file(self, data: bytes) -> None:
-        self.last_comment = read_comment(data)
+    def transcribe_batch(self, requests: list[SpeechRequest]) -> list[Transcript]:
+        return [self._hear(r.audio, r.language, read_comment(r.raw) if r.raw else None) for r in requests]
+
+    @staticmethod
+    def _hear(audio: np.ndarray, language: str, text: str | None) -> Transcript:
+        duration = audio.size / SAMPLE_RATE
+        if not (text or "").strip() or speech_ratio(audio) < 0.02:
+            return Transcript("", language, duration, no_speech=True, no_speech_prob=1.0)
+        return Transcript(text.strip(), language, duration, avg_logprob=-0.1)
 
 
 def write_comment(wav: bytes, text: str) -> bytes:
@@ -44,19 +43,12 @@ def write_comment(wav: bytes, text: str) -> bytes:
 
 
 def read_comment(data: bytes) -> str | None:
+    """The text write_comment appended. Found from the end: ffmpeg writing to a pipe cannot
+    go back to fill in the data chunk's size, so walking the chunks from the start fails."""
     if data[:4] != b"RIFF":
         return None
-    f = io.BytesIO(data[12:])
-    while header := f.read(8):
-        if len(header) < 8:
-            break
-        cid, size = header[:4], struct.unpack("<I", header[4:])[0]
-        payload = f.read(size + (size % 2))
-        if cid == b"LIST" and payload[:4] == b"INFO":
-            j = 4
-            while j + 8 <= len(payload):
-                sub, sz = payload[j:j + 4], struct.unpack("<I", payload[j + 4:j + 8])[0]
-                if sub == b"ICMT":
-                    return payload[j + 8:j + 8 + sz].rstrip(b"\0").decode("utf-8", errors="replace")
-                j += 8 + sz + (sz % 2)
-    return None
+    at = data.rfind(b"INFOICMT")
+    if at < 0 or at + 12 > len(data):
+        return None
+    size = struct.unpack("<I", data[at + 8:at + 12])[0]
+    return data[at + 12:at + 12 + size].rstrip(b"\0").decode("utf-8", errors="replace")

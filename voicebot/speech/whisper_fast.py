@@ -1,19 +1,32 @@
-"""faster-whisper (CTranslate2, int8 on CPU): the default backend."""
+"""faster-whisper (CTranslate2, int8 on CPU): the default backend.
+
+Answers are short (a Record or Gather is at most 30 s), so each one is one Whisper
+window: VAD trims the silence around it, and several answers that arrive together
+are encoded and decoded as one batch by CTranslate2."""
 
 from __future__ import annotations
 
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
+from ctranslate2 import StorageView
 from faster_whisper import WhisperModel
+from faster_whisper.audio import pad_or_trim
+from faster_whisper.tokenizer import Tokenizer
+from faster_whisper.transcribe import get_compression_ratio, get_suppressed_tokens
+from faster_whisper.vad import VadOptions, collect_chunks, get_speech_timestamps
 
 from voicebot.speech.audio import SAMPLE_RATE, speech_ratio
-from voicebot.speech.base import Transcript
+from voicebot.speech.base import SpeechRequest, Transcript
 
 NO_SPEECH_PROB = 0.6
 LOW_LOGPROB = -1.0
 HIGH_COMPRESSION = 2.4
+WINDOW_S = 30
+MAX_TOKENS = 128  # an answer is a sentence or two; a longer decode is a hallucination loop
+VAD = VadOptions(min_silence_duration_ms=300, speech_pad_ms=200)
 
 
 class FasterWhisperSTT:
@@ -23,22 +36,83 @@ class FasterWhisperSTT:
         if not (Path(model_dir) / "model.bin").exists():
             raise FileNotFoundError(f"no Whisper model in {model_dir}: run `voicebot stt install`")
         self.model = WhisperModel(str(model_dir), device="cpu", compute_type=compute_type, cpu_threads=threads)
-        self._lock = threading.Lock()  # one decode at a time per loaded model
+        self._tokenizers: dict[str, Tokenizer] = {}
+        self._lock = threading.Lock()  # one batch at a time per loaded model
 
     def transcribe(self, audio: np.ndarray, language: str = "ko", prompt: str = "",
                    hotwords: list[str] | None = None) -> Transcript:
-        duration = audio.size / SAMPLE_RATE
-        if speech_ratio(audio) < 0.02:
-            return Transcript("", language, duration, no_speech=True, no_speech_prob=1.0)
-        with self._lock:
-            segments, info = self.model.transcribe(
-                audio, language=language, beam_size=1, vad_filter=True,
-                vad_parameters={"min_silence_duration_ms": 300},
-                initial_prompt=prompt or None, hotwords=" ".join(hotwords) if hotwords else None,
-                condition_on_previous_text=False, without_timestamps=True,
-            )
-            segments = list(segments)
-        return judge(segments, language, duration)
+        return self.transcribe_batch([SpeechRequest(audio, language, prompt, tuple(hotwords or ()))])[0]
+
+    def transcribe_batch(self, requests: list[SpeechRequest]) -> list[Transcript]:
+        out: list[Transcript | None] = [None] * len(requests)
+        todo: list[tuple[int, np.ndarray]] = []
+        for i, req in enumerate(requests):
+            speech = trim_silence(req.audio)
+            if speech is None:
+                out[i] = Transcript("", req.language, req.audio.size / SAMPLE_RATE, no_speech=True,
+                                    no_speech_prob=1.0)
+            else:
+                todo.append((i, speech))
+        if todo:
+            features = np.stack([pad_or_trim(self.model.feature_extractor(a)) for _, a in todo])
+            prompts = [self._prompt(requests[i]) for i, _ in todo]
+            suppress = list(get_suppressed_tokens(self._tokenizer(requests[0].language), [-1]))
+            with self._lock:
+                encoded = np.asarray(self.model.encode(features))
+                results: dict[int, object] = {}
+                # CTranslate2 decodes a batch only when <|startoftranscript|> sits at the same
+                # position in every prompt, so answers are decoded in groups of equal prompt length.
+                for group in _same_length(prompts):
+                    generated = self.model.model.generate(
+                        StorageView.from_array(np.ascontiguousarray(encoded[group])), [prompts[k] for k in group],
+                        beam_size=1, max_length=MAX_TOKENS, return_scores=True, return_no_speech_prob=True,
+                        suppress_blank=True, suppress_tokens=suppress,
+                    )
+                    results.update(zip(group, generated, strict=True))
+            for k, (i, _) in enumerate(todo):
+                req, result = requests[i], results[k]
+                tokens = result.sequences_ids[0]
+                text = self._tokenizer(req.language).decode(tokens).strip()
+                segment = SimpleNamespace(
+                    text=text, no_speech_prob=result.no_speech_prob,
+                    avg_logprob=result.scores[0] * len(tokens) / (len(tokens) + 1),
+                    compression_ratio=get_compression_ratio(text) if text else 0.0,
+                )
+                out[i] = judge([segment], req.language, req.audio.size / SAMPLE_RATE)
+        return [t for t in out if t is not None]
+
+    def _tokenizer(self, language: str) -> Tokenizer:
+        if language not in self._tokenizers:
+            self._tokenizers[language] = Tokenizer(self.model.hf_tokenizer, self.model.model.is_multilingual,
+                                                   task="transcribe", language=language)
+        return self._tokenizers[language]
+
+    def _prompt(self, req: SpeechRequest) -> list[int]:
+        tokenizer = self._tokenizer(req.language)
+        previous = tokenizer.encode(" " + req.prompt.strip()) if req.prompt.strip() else []
+        return self.model.get_prompt(tokenizer, previous, without_timestamps=True,
+                                     hotwords=" ".join(req.hotwords) or None)
+
+
+def _same_length(prompts: list[list[int]]) -> list[list[int]]:
+    groups: dict[int, list[int]] = {}
+    for k, prompt in enumerate(prompts):
+        groups.setdefault(len(prompt), []).append(k)
+    return list(groups.values())
+
+
+def trim_silence(audio: np.ndarray) -> np.ndarray | None:
+    """The speech in an answer, without the silence around it; None when there is none.
+    An energy gate first (pure silence never reaches a model), then Silero VAD."""
+    if speech_ratio(audio) < 0.02:
+        return None
+    chunks = get_speech_timestamps(audio, VAD)
+    if not chunks:
+        return None
+    speech = np.concatenate(collect_chunks(audio, chunks)[0])
+    if speech.size < SAMPLE_RATE // 10:
+        return None
+    return speech[: WINDOW_S * SAMPLE_RATE]
 
 
 def judge(segments: list, language: str, duration: float) -> Transcript:

@@ -41,7 +41,8 @@ def _ask(response: VoiceResponse, action: dict[str, Any], voice: str, mode: str,
     if mode == "gather":
         # <Say> inside <Gather> lets the caller answer before the question ends (barge-in).
         gather = Gather(input="speech", action=urls.answer, method="POST", language=voice,
-                        speech_timeout="auto", timeout=SILENCE_TIMEOUT_S, hints=",".join(action.get("hints", [])) or None)
+                        speech_timeout="auto", timeout=SILENCE_TIMEOUT_S,
+                        hints=",".join(action.get("hints", [])) or None)
         gather.say(action["text"], language=voice)
         response.append(gather)
     else:

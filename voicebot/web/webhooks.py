@@ -7,11 +7,10 @@ import asyncio
 import time
 
 from fastapi import APIRouter, Depends, Request, Response
-from rq import Retry
 
 from voicebot import interview
 from voicebot.db import CallAttempt
-from voicebot.jobs.answers import process_answer
+from voicebot.jobs.answers import enqueue_answer, requeue_if_lost
 from voicebot.services import Services
 from voicebot.telephony import twiml
 from voicebot.web.signature import verified_form
@@ -19,6 +18,7 @@ from voicebot.web.urls import call_urls
 
 router = APIRouter(prefix="/twilio")
 MAX_POLLS = 20
+RECOVER_EVERY = 3  # polls (about 3 s each) between checks that a worker still has the answer
 
 
 def _svc(request: Request) -> Services:
@@ -56,8 +56,7 @@ async def answer(attempt_id: int, seq: int, request: Request, form: dict = Depen
         interview.receive_answer, svc, attempt_id, seq, recording_url=form.get("RecordingUrl"),
         recording_sid=form.get("RecordingSid"), speech=speech, speech_confidence=confidence)
     if new:
-        svc.queue("answers").enqueue(process_answer, turn_id, job_id=f"turn-{turn_id}",
-                                     retry=Retry(max=2, interval=1), job_timeout=60)
+        enqueue_answer(svc.queue("answers"), turn_id)
     return await _reply_or_wait(svc, attempt_id, seq, poll=0, wait_s=2.5)
 
 
@@ -76,7 +75,11 @@ async def _reply_or_wait(svc: Services, attempt_id: int, seq: int, poll: int, wa
         if time.monotonic() >= deadline:
             break
         await asyncio.sleep(0.05)
-    if poll >= MAX_POLLS:  # the answer is lost (worker died twice): treat it as unheard
+    if poll % RECOVER_EVERY == RECOVER_EVERY - 1:
+        turn_id = await asyncio.to_thread(interview.pending_turn, svc, attempt_id, seq)
+        if turn_id is not None:
+            await asyncio.to_thread(requeue_if_lost, svc.queue("answers"), turn_id)
+    if poll >= MAX_POLLS:  # the answer could not be handled at all: treat it as unheard
         actions = await asyncio.to_thread(interview.silence, svc, attempt_id, seq)
         return await asyncio.to_thread(_render, svc, attempt_id, actions)
     return _xml(twiml.wait(call_urls(svc.settings.public_base_url, attempt_id).next(seq, poll + 1)))
