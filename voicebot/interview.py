@@ -63,7 +63,7 @@ def receive_answer(services: Services, attempt_id: int, seq: int, *, recording_u
     """Stores the answer to turn ``seq``; (turn id, True if it was new)."""
     with services.db.session() as session:
         attempt = session.get_one(CallAttempt, attempt_id)
-        turn = session.scalar(select(Turn).where(Turn.attempt_id == attempt_id, Turn.seq == seq))
+        turn = _turn_at(session, attempt_id, seq)
         if turn is not None:
             return turn.id, False
         asked = next((a for a in reversed(attempt.pending_actions) if a.get("type") == "ask"), {})
@@ -105,15 +105,19 @@ def silence(services: Services, attempt_id: int, seq: int) -> list[dict[str, Any
 
 def reply_for(services: Services, attempt_id: int, seq: int) -> list[dict[str, Any]] | None:
     with services.db.session() as session:
-        turn = session.scalar(select(Turn).where(Turn.attempt_id == attempt_id, Turn.seq == seq))
+        turn = _turn_at(session, attempt_id, seq)
         return turn.reply if turn is not None and turn.status == "processed" else None
 
 
 def pending_turn(services: Services, attempt_id: int, seq: int) -> int | None:
     """The id of the answer still waiting for its reply, if there is one."""
     with services.db.session() as session:
-        turn = session.scalar(select(Turn).where(Turn.attempt_id == attempt_id, Turn.seq == seq))
+        turn = _turn_at(session, attempt_id, seq)
         return turn.id if turn is not None and turn.status != "processed" else None
+
+
+def _turn_at(session: Session, attempt_id: int, seq: int) -> Turn | None:
+    return session.scalar(select(Turn).where(Turn.attempt_id == attempt_id, Turn.seq == seq))
 
 
 def next_seq(attempt: CallAttempt) -> int:

@@ -17,11 +17,16 @@ from voicebot.speech.simulated import write_comment
 VOICES = {"ko": "ko", "en": "en-us"}
 
 
-def speak(text: str, language: str, rate: int = 150) -> tuple[bytes, float]:
+def synthesize(text: str, language: str, rate: int = 150) -> np.ndarray:
+    """espeak-ng speech as clean mono float32 at 16 kHz."""
     voice = VOICES.get(language, language)
     proc = subprocess.run(["espeak-ng", "-v", voice, "-s", str(rate), "--stdout", text],
                           capture_output=True, check=True)
-    audio = _wav_to_float(proc.stdout)
+    return _wav_to_float(proc.stdout)
+
+
+def speak(text: str, language: str, rate: int = 150) -> tuple[bytes, float]:
+    audio = synthesize(text, language, rate)
     padded = np.concatenate([np.zeros(4000, np.float32), audio, np.zeros(4000, np.float32)])
     return write_comment(to_telephone(padded), text), padded.size / 16000
 

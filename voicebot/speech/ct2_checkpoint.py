@@ -139,3 +139,8 @@ def convert_to_openai_whisper(model_dir: Path, output: Path) -> Path:
     torch.save({"dims": dims, "model_state_dict": state}, tmp)
     tmp.replace(output)
     return output
+
+
+def ensure_openai_checkpoint(model_dir: Path, checkpoint: Path) -> Path:
+    """The converted checkpoint, converting once if it is not there yet."""
+    return checkpoint if checkpoint.exists() else convert_to_openai_whisper(model_dir, checkpoint)

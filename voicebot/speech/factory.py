@@ -14,12 +14,11 @@ def load_stt(settings: Settings) -> SpeechToText:
 
     assemble_base(settings.whisper_model_dir)
     if settings.stt_backend == "openai-whisper":
-        from voicebot.speech.ct2_checkpoint import convert_to_openai_whisper
+        from voicebot.speech.ct2_checkpoint import ensure_openai_checkpoint
         from voicebot.speech.whisper_openai import OpenAIWhisperSTT
 
-        if not settings.openai_whisper_checkpoint.exists():
-            convert_to_openai_whisper(settings.whisper_model_dir, settings.openai_whisper_checkpoint)
-        return OpenAIWhisperSTT(settings.openai_whisper_checkpoint, threads=settings.stt_threads)
+        checkpoint = ensure_openai_checkpoint(settings.whisper_model_dir, settings.openai_whisper_checkpoint)
+        return OpenAIWhisperSTT(checkpoint, threads=settings.stt_threads)
     from voicebot.speech.whisper_fast import FasterWhisperSTT
 
     return FasterWhisperSTT(settings.whisper_model_dir, threads=settings.stt_threads)
