@@ -1,30 +1,43 @@
-"""The classifier the system uses: a trained model for intent and needs, and for risks
-the union of the model and the safety rules, so a risk never rests on the model alone."""
+"""The classifier the system uses: a trained model, and rules over Kiwi lemmas beside it.
+Risks and needs are the union of the two, so a risk never rests on the model alone and
+a need stated in plain words is not missed; an intent that steers the call (wrong
+number, opt-out, a person, later, repeat), when stated outright, wins over the model's."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from nlu.intent_cues import IntentCues
+from nlu.labels import NEEDS
+from nlu.lemmas import lemma_strings
+from nlu.need_cues import NeedCues
 from nlu.prediction import Classifier, Prediction
 from nlu.safety import SafetyRules
+
+RULE_CONFIDENCE = 0.95
 
 
 class SafeClassifier:
     def __init__(self, model: Classifier, rules: SafetyRules | None = None) -> None:
         self.model = model
         self.rules = rules or SafetyRules()
+        self.need_cues = NeedCues()
+        self.intent_cues = IntentCues()
         self.name = f"{model.name}+rules"
 
     def predict(self, texts: list[str]) -> list[Prediction]:
         preds = self.model.predict(texts)
-        rule_risks = self.rules.risks(texts)
         out = []
-        for pred, extra in zip(preds, rule_risks, strict=True):
-            risks = sorted(set(pred.risks) | set(extra))
-            needs = list(pred.needs)
-            if "suicide" in risks and "mental_health" not in needs:
-                needs.append("mental_health")
-            out.append(Prediction(pred.intent, pred.confidence, needs, risks))
+        for pred, lemma in zip(preds, lemma_strings(texts), strict=True):
+            risks = sorted(set(pred.risks) | set(self.rules.risks_in(lemma)))
+            needs = set(pred.needs) | set(self.need_cues.needs_in(lemma))
+            if "suicide" in risks:
+                needs.add("mental_health")
+            intent, confidence = pred.intent, pred.confidence
+            stated = self.intent_cues.intent_in(lemma)
+            if stated and stated != intent:
+                intent, confidence = stated, RULE_CONFIDENCE
+            out.append(Prediction(intent, confidence, [n for n in NEEDS if n in needs], risks))
         return out
 
 

@@ -9,9 +9,8 @@ turns every conjugation of a verb into its lemma ("죽고싶었는데", "죽고 
 from __future__ import annotations
 
 import re
-from functools import cached_property
 
-from kiwipiepy import Kiwi
+from nlu.lemmas import clauses, lemma_strings
 
 # Each pattern runs over "lemma/TAG" tokens joined by spaces.
 _RISK_PATTERNS: dict[str, list[str]] = {
@@ -76,7 +75,6 @@ _NEGATION = [
 ]
 # Hyperbole: "더워 죽겠다", "배고파 죽겠어" are everyday speech, not ideation.
 _HYPERBOLE = re.compile(r"죽/VV \S*겠/EP|죽/VV (ㄹ|을)/ETM (것|거|듯|뻔)|죽/VV 이/VX|죽이/VV")
-_CLAUSE_SPLIT = re.compile(r"(는데/EC|지만/EC|ㄴ데/EC|은데/EC|데/EC|,/SP|\./SF|\?/SF|!/SF|…/SE)")
 
 
 class SafetyRules:
@@ -86,24 +84,13 @@ class SafetyRules:
         self._risks = {risk: [re.compile(p) for p in pats] for risk, pats in _RISK_PATTERNS.items()}
         self._negation = [re.compile(p) for p in _NEGATION]
 
-    @cached_property
-    def kiwi(self) -> Kiwi:
-        return Kiwi()
-
-    def lemmas(self, texts: list[str]) -> list[str]:
-        out = []
-        for tokens in self.kiwi.tokenize(texts):
-            out.append(" ".join(f"{t.form}/{t.tag}" for t in tokens))
-        return out
-
     def risks(self, texts: list[str]) -> list[list[str]]:
-        return [self._risks_in(lemma) for lemma in self.lemmas(texts)]
+        return [self.risks_in(lemma) for lemma in lemma_strings(texts)]
 
-    def _risks_in(self, lemma: str) -> list[str]:
+    def risks_in(self, lemma: str) -> list[str]:
         found = []
-        clauses = _CLAUSE_SPLIT.split(lemma)
         for risk, patterns in self._risks.items():
-            for clause in clauses:
+            for clause in clauses(lemma):
                 if not any(p.search(clause) for p in patterns):
                     continue
                 if risk == "suicide" and _HYPERBOLE.search(clause) and not _strong_suicide(clause):

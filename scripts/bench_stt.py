@@ -1,6 +1,10 @@
 """Speech-to-text benchmark: every backend on the same clips, in one run.
 
-    python scripts/bench_stt.py [--backends faster-whisper,openai-whisper] [--repeat 1]
+    python scripts/bench_stt.py [--backends faster-whisper,faster-whisper@30,openai-whisper] [--repeat 1]
+
+"faster-whisper@30" is faster-whisper with Whisper's full 30-s window for every answer
+(VOICEBOT_STT_MIN_WINDOW_S=30), the like-for-like comparison with openai-whisper, which
+cannot encode a shorter window.
 
 Per backend: real-time factor, p50/p95 latency per answer (audio bytes ready -> text
 ready, decoding included), peak memory of the process, character error rate against
@@ -138,7 +142,8 @@ def run_backend(backend: str, clips: list[Clip], repeat: int, queue: mp.Queue) -
     from voicebot.speech import load_stt
     from voicebot.speech.audio import decode
 
-    settings = Settings(stt_backend=backend)
+    name, _, window = backend.partition("@")
+    settings = Settings(stt_backend=name, **({"stt_min_window_s": float(window)} if window else {}))
     t0 = time.perf_counter()
     stt = load_stt(settings)
     load_s = time.perf_counter() - t0
@@ -188,11 +193,12 @@ def summarise(result: dict) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--backends", default="faster-whisper,openai-whisper")
+    parser.add_argument("--backends", default="faster-whisper,faster-whisper@30,openai-whisper")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--examples", action="store_true", help="print short-answer transcripts")
     args = parser.parse_args()
     clips = build_clips()
+    print(f"CPU: {_cpu_model()}, {os.cpu_count()} cores")
     print(f"{len(clips)} clips: " + ", ".join(f"{k} {sum(c.kind == k for c in clips)}"
                                              for k in ("answer", "five", "short", "silence", "noise")))
     ctx = mp.get_context("spawn")
@@ -216,10 +222,20 @@ def main() -> int:
         if args.examples:
             for ref, plain, biased in s["examples"]:
                 print(f"  {ref!r}: plain {plain!r} / biased {biased!r}")
-    if len(summaries) == 2:
-        a, b = summaries
-        print(f"speed-up {a['backend']} over {b['backend']}: {b['rtf'] / a['rtf']:.1f}x (real-time factor)")
+    reference = next((s for s in summaries if s["backend"] == "openai-whisper"), None)
+    for s in summaries:
+        if reference and s is not reference:
+            print(f"speed-up {s['backend']} over openai-whisper: {reference['rtf'] / s['rtf']:.1f}x (real-time factor)")
     return 0
+
+
+def _cpu_model() -> str:
+    try:
+        info = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return "unknown"
+    names = [line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("model name")]
+    return names[0] if names else "unknown"
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@
 
 (a) held-out interview answers (nlu/data/answers.tsv, test split: phrasings never seen),
 (b) the 40% of ../shared/data/wellness_dev.tsv kept out of training, mapped by its README,
-(c) false-positive risk rate on the 40% of chatbot_train.tsv kept out of training.
+(c) false-positive risk (and need) rate on the 40% of chatbot_train.tsv kept out of training.
 Prints per-label precision/recall/F1 and the intent confusion matrix of the transformer
 and of the n-gram model (each with the safety rules), then the headline figures of
 every variant side by side: transformer, baseline (character n-grams + linear model),
@@ -21,7 +21,10 @@ from sklearn.metrics import classification_report, confusion_matrix, f1_score
 from sklearn.preprocessing import MultiLabelBinarizer
 
 from nlu import dataset
+from nlu.intent_cues import IntentCues
 from nlu.labels import INTENTS, NEEDS, RISKS
+from nlu.lemmas import lemma_strings
+from nlu.need_cues import NeedCues
 from nlu.ngram import NgramClassifier
 from nlu.pipeline import SafeClassifier
 from nlu.prediction import Prediction
@@ -31,13 +34,16 @@ MODELS = Path(__file__).resolve().parent.parent / "nlu" / "models"
 
 
 class RulesOnly:
+    """The rules on their own: safety rules, need cues, intent cues ("other" when silent)."""
+
     name = "rules"
 
     def __init__(self, rules: SafetyRules) -> None:
-        self.rules = rules
+        self.rules, self.needs, self.intents = rules, NeedCues(), IntentCues()
 
     def predict(self, texts: list[str]) -> list[Prediction]:
-        return [Prediction("other", 1.0, [], r) for r in self.rules.risks(texts)]
+        return [Prediction(self.intents.intent_in(lemma) or "other", 1.0, self.needs.needs_in(lemma),
+                           self.rules.risks_in(lemma)) for lemma in lemma_strings(texts)]
 
 
 def headline(clf, answers, wellness, chat) -> dict[str, float]:
@@ -52,6 +58,7 @@ def headline(clf, answers, wellness, chat) -> dict[str, float]:
                                                        average="macro", labels=list(INTENTS), zero_division=0),
         "suicide recall (wellness eval)": sum("suicide" in pw[i].risks for i in suicidal) / max(len(suicidal), 1),
         "risk flag rate (chatbot eval)": sum(bool(p.risks) for p in pc) / len(pc),
+        "need flag rate (chatbot eval)": sum(bool(p.needs) for p in pc) / len(pc),
         "needs micro-F1 (wellness eval, mapped rows)": f1_score(
             need_bin.fit_transform([wellness[i].needs for i in mapped]),
             need_bin.transform([pw[i].needs for i in mapped]), average="micro", zero_division=0),

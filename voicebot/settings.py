@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     openai_whisper_checkpoint: Path = PROJECT_ROOT / "var" / "models" / "whisper-base-openai.pt"
     stt_language: str = "ko"
     stt_threads: int = 2
+    # faster-whisper encodes an answer in a window of its length plus 2 s, at least this
+    # many seconds (30 = Whisper's full window, the slowest and the most conservative).
+    stt_min_window_s: float = Field(15, ge=5, le=30)
     recording_retention_days: int = 0  # 0: delete local copies once transcribed
 
     # Understanding.

@@ -1,12 +1,15 @@
-"""Telephone audio in, Whisper's input out: decode anything ffmpeg reads (WAV, MP3,
-8 kHz mu-law), resample to 16 kHz mono float32, and tell silence from speech."""
+"""Telephone audio in, Whisper's input out: decode WAV (PCM or 8 kHz mu-law) and MP3,
+resample to 16 kHz mono float32, and tell silence from speech."""
 
 from __future__ import annotations
 
+import io
 import subprocess
 from pathlib import Path
 
 import numpy as np
+import soundfile
+import soxr
 
 SAMPLE_RATE = 16_000
 
@@ -16,6 +19,21 @@ class AudioError(ValueError):
 
 
 def decode(data: bytes | Path | str) -> np.ndarray:
+    """In process with libsndfile and soxr (a Twilio recording in a few milliseconds);
+    ffmpeg for whatever libsndfile cannot read, and for WAV headers it rejects, such as
+    the unknown data size of a WAV written to a pipe."""
+    try:
+        audio, rate = soundfile.read(io.BytesIO(data) if isinstance(data, bytes) else str(data),
+                                     dtype="float32", always_2d=True)
+    except (soundfile.LibsndfileError, RuntimeError, TypeError):
+        return _ffmpeg_decode(data)
+    audio = audio.mean(axis=1) if audio.shape[1] > 1 else audio[:, 0]
+    if rate != SAMPLE_RATE:
+        audio = soxr.resample(audio, rate, SAMPLE_RATE)
+    return np.ascontiguousarray(audio, dtype=np.float32)
+
+
+def _ffmpeg_decode(data: bytes | Path | str) -> np.ndarray:
     source = ["-i", str(data)] if isinstance(data, Path | str) else ["-i", "pipe:0"]
     cmd = ["ffmpeg", "-nostdin", "-loglevel", "error", *source, "-f", "s16le", "-ac", "1",
            "-ar", str(SAMPLE_RATE), "-"]

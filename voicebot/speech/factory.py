@@ -21,4 +21,5 @@ def load_stt(settings: Settings) -> SpeechToText:
         return OpenAIWhisperSTT(checkpoint, threads=settings.stt_threads)
     from voicebot.speech.whisper_fast import FasterWhisperSTT
 
-    return FasterWhisperSTT(settings.whisper_model_dir, threads=settings.stt_threads)
+    return FasterWhisperSTT(settings.whisper_model_dir, threads=settings.stt_threads,
+                            min_window_s=settings.stt_min_window_s)

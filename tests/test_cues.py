@@ -1,0 +1,69 @@
+"""Need and intent cues over Kiwi lemmas: what they catch, what they must leave alone."""
+
+import pytest
+
+from nlu.intent_cues import IntentCues
+from nlu.need_cues import NeedCues
+from nlu.pipeline import SafeClassifier
+from nlu.prediction import Prediction
+
+NEEDS = NeedCues()
+INTENTS = IntentCues()
+
+
+@pytest.mark.parametrize("text,needs", [
+    ("쌀이 다 떨어졌어요", ["food"]),
+    ("밥은 잘 먹어요", []),
+    ("월세가 석 달째 밀렸어요", ["housing"]),
+    ("전기가 안 나와요", ["utilities"]),
+    ("허리가 쑤셔서 잠을 못 자요", ["health", "mental_health"]),
+    ("안 아파요", []),
+    ("아픈 데는 없어요", []),
+    ("외롭지 않아요", []),
+    ("혼자 살아서 외로워요", ["isolation"]),
+    ("돈이 없어요", ["income_debt"]),
+    ("돈 걱정은 없어요", []),     # a noun between the parts breaks the cue
+    ("별일 없어요", []),          # 일 inside 별일 is not work
+    ("회사에서 잘렸어요", ["employment"]),
+    ("치매 어머니를 혼자 돌봐요", ["care"]),
+    ("잘 지내요", []),
+])
+def test_need_cues(text, needs):
+    assert sorted(NEEDS.needs([text])[0]) == sorted(needs)
+
+
+@pytest.mark.parametrize("text,intent", [
+    ("전화 잘못 거셨어요", "wrong_person"),
+    ("그런 사람 없어요", "wrong_person"),
+    ("다시는 연락하지 마세요", "opt_out"),      # opt-out wins over "다시" (repeat)
+    ("이 번호 명단에서 빼 주세요", "opt_out"),
+    ("상담원 바꿔 주세요", "request_human"),
+    ("지금 운전 중이에요", "callback_later"),
+    ("내일 오후에 다시 전화 주세요", "callback_later"),
+    ("잘 안 들려요", "repeat"),
+    ("네", None),
+    ("아니요 없어요", None),
+    ("말할 사람이 없어요", None),               # isolation, not a request for a person
+    ("어머니 돌아가시고 혼자 살아요", None),
+    ("전화를 안 받아서 죄송해요", None),
+])
+def test_intent_cues(text, intent):
+    assert INTENTS.intents([text])[0] == intent
+
+
+class Fixed:
+    """A model that always says the same, to see what the rules change."""
+
+    name = "fixed"
+
+    def predict(self, texts):
+        return [Prediction("yes", 0.6, ["food"], []) for _ in texts]
+
+
+def test_classifier_takes_cue_intents_and_joins_needs_and_risks():
+    clf = SafeClassifier(Fixed())
+    opt_out, plain, risk = clf.predict(["전화하지 마세요", "네 월세가 밀렸어요", "전에는 죽고 싶었는데"])
+    assert (opt_out.intent, opt_out.confidence) == ("opt_out", 0.95)
+    assert plain.intent == "yes" and plain.confidence == 0.6
+    assert plain.needs == ["food", "housing"]          # the model's and the cue's, in taxonomy order
+    assert risk.risks == ["suicide"] and "mental_health" in risk.needs
