@@ -5,7 +5,13 @@ These answers end or redirect a call, so they must not hang on phrasings a model
 happened to see: "전화 잘못 거셨어요", "연락하지 마세요" and "상담원 바꿔 주세요" are
 said in many ways that share a verb and a noun. The patterns run over Kiwi lemmas
 in priority order (opt-out first: "다시는 전화하지 마세요" is not a request to repeat),
-and the classifier takes a cue's intent over the model's."""
+and the classifier takes a cue's intent over the model's.
+
+A bare yes or no is read from its grammar rather than its spelling: an answer with
+nothing in it but an answer word ("네", "아뇨", "없심더", "안 그래요", "never") and
+fillers is "yes" or "no" however it is said or transcribed, which a model that learnt
+spellings misses for dialect and fillers it did not see. Anything with content (a
+noun, another verb) is left to the model: "네 월세가 밀렸어요" is not a bare yes."""
 
 from __future__ import annotations
 
@@ -23,7 +29,7 @@ _CUES: list[tuple[str, list[str]]] = [
     ]),
     ("wrong_person", [
         r"잘못/MAG (\S+ )?(걸/VV|거/VV|알/VV|누르/VV)", r"그런/MM (사람|분)/N\S* " + _G + r"없/VA",
-        r"^(\S+/(IC|MAG|JX) )*(저|나)/NP (는/JX )?아니/VCN", r"번호/NNG " + _G + r"(바뀌/VV|잘못/MAG)",
+        r"^(\S+/(IC|MAG|JX) )*(저|나)/(NP|IC) (는/JX )?아니/VCN", r"번호/NNG " + _G + r"(바뀌/VV|잘못/MAG)",
         r"엉뚱/XR",
         r"모르/VV 는/ETM 사람/NNG",
         r"(그분|그/MM 사람/NNG|그/MM 분/NNB)\S* " + _G + r"(이사/NNG|돌아가/VV|안/MAG 살/VV|여기/NP)",
@@ -42,9 +48,41 @@ _CUES: list[tuple[str, list[str]]] = [
         r"뭐/NP 이/VCP 라고/EF", r"다시/MAG " + _G + r"(말/NNG|말씀/NNG|물어보/VV|얘기/NNG|한/MM 번/NNB)",
         r"(안/MAG|못/MAG) (들리/VV|듣/V\S* 었/EP)", r"(천천히/MAG|크/VA 게/EC) " + _G + r"말/NNG",
         r"한/MM 번/NNB (\S+ )?더/MAG( 요/\S+)?$", r"한/MM 번/NNB (\S+ )?더/MAG (말|말씀|얘기)/NNG",
-        r"무슨/MM 말/NNG " + _G + r"모르/VV", r"(소리|목소리)/NNG " + _G + r"(작/VA|안/MAG)",
+        r"무슨/MM 말/NNG " + _G + r"모르/VV", r"(네|예)/IC 뭐/(IC|NP) 요/",
+        r"(소리|목소리)/NNG " + _G + r"(작/VA|안/MAG)",
     ]),
 ]
+
+
+_NO_WORDS = {"아니/VCN", "아니요/IC", "아뇨/IC", "아니/IC", "아니오/IC", "아녀/IC", "아니유/IC", "없/VA", "괜찮/VA",
+             "전혀/MAG", "별로/MAG", "딱히/MAG", "no/SL", "never/SL", "nope/SL", "not/SL"}
+_YES_WORDS = {"네/IC", "예/IC", "응/IC", "그럼/IC", "그래/IC", "맞/VV", "맞/VA", "그렇/VA", "있/VA", "물론/MAG",
+              "yes/SL", "yeah/SL", "yep/SL", "sure/SL", "correct/SL", "right/SL"}
+# Words that carry no answer: interjections, conjunctions, adverbs like 참/진짜/그냥, endings,
+# particles. "수" (그럴 수도 있고: maybe), a question mark ("네?") or a pronoun ("뭐라고요",
+# "저는 그분 아니에요") is content.
+_FILLER = re.compile(r"/(IC|MAJ|MAG|E\w+|J\w+|S[PSEO]|VCP|XS\w+|MM)$|^(?!수/)\S+/NNB$|^[.!,~…]+/SF$"
+                     r"|^(저기|거기|그거|그것)/NP$")
+_NEGATED = re.compile(r"(?<!\S)(안/MAG (그렇/VA|하/VV)|그렇/VA \S+/EC 않/VX)")
+# "그렇지 뭐" (a shrug) and "그렇구나" (I see) answer nothing.
+_NOT_AN_ANSWER = re.compile(r"(?<!\S)그렇/VA (지/E\S* 뭐/IC|(구먼|구나|군|구만|네)\S*/E\S*)")
+
+
+def polar_answer(lemma: str) -> str | None:
+    """'yes' or 'no' when the answer holds nothing but an answer word and fillers."""
+    lemma = _NOT_AN_ANSWER.sub("", re.sub(r"-[IR]\b", "", lemma))
+    if _NEGATED.search(lemma):
+        lemma, said = _NEGATED.sub("", lemma), {"no"}
+    else:
+        said = set()
+    for token in lemma.split():
+        if token in _NO_WORDS:
+            said.add("no")
+        elif token in _YES_WORDS:
+            said.add("yes")
+        elif not _FILLER.search(token):
+            return None
+    return said.pop() if len(said) == 1 else None
 
 
 class IntentCues:
@@ -55,4 +93,5 @@ class IntentCues:
         return [self.intent_in(lemma) for lemma in lemma_strings(texts)]
 
     def intent_in(self, lemma: str) -> str | None:
-        return next((intent for intent, patterns in self._cues if any(p.search(lemma) for p in patterns)), None)
+        stated = next((intent for intent, patterns in self._cues if any(p.search(lemma) for p in patterns)), None)
+        return stated or polar_answer(lemma)

@@ -27,6 +27,11 @@ INTENTS = IntentCues()
     ("회사에서 잘렸어요", ["employment"]),
     ("치매 어머니를 혼자 돌봐요", ["care"]),
     ("잘 지내요", []),
+    ("새벽에 자주 깨요", ["mental_health"]),
+    ("의욕이 하나도 안 생겨요", ["mental_health"]),
+    ("하루 종일 누워만 있어요", ["mental_health"]),
+    ("잠은 잘 자요", []),
+    ("점점 혼자 다니게 되더라고요", ["isolation"]),   # 혼자 tagged as an adverb
 ])
 def test_need_cues(text, needs):
     assert sorted(NEEDS.needs([text])[0]) == sorted(needs)
@@ -41,8 +46,21 @@ def test_need_cues(text, needs):
     ("지금 운전 중이에요", "callback_later"),
     ("내일 오후에 다시 전화 주세요", "callback_later"),
     ("잘 안 들려요", "repeat"),
-    ("네", None),
-    ("아니요 없어요", None),
+    ("네 뭐요?", "repeat"),
+    # A bare yes or no, however spelt, with fillers around it.
+    ("네", "yes"),
+    ("아이고 응 진짜", "yes"),
+    ("가끔 그래요", "yes"),
+    ("아니요 없어요", "no"),
+    ("저기 없었어요 참", "no"),
+    ("어어 안 그래요 그렇지 뭐", "no"),       # "그렇지 뭐" is a shrug, not a yes
+    ("그렇지 않습니다", "no"),
+    ("음 괜찮습니다", "no"),
+    ("never요", "no"),
+    ("허허 그렇구먼", None),                  # "I see" answers nothing
+    ("네 없어요", None),                      # yes and no at once: left to the model
+    ("네 월세가 밀렸어요", None),             # content: left to the model
+    ("그럴 수도 있고 아닐 수도 있고", None),
     ("말할 사람이 없어요", None),               # isolation, not a request for a person
     ("어머니 돌아가시고 혼자 살아요", None),
     ("전화를 안 받아서 죄송해요", None),
@@ -62,8 +80,10 @@ class Fixed:
 
 def test_classifier_takes_cue_intents_and_joins_needs_and_risks():
     clf = SafeClassifier(Fixed())
-    opt_out, plain, risk = clf.predict(["전화하지 마세요", "네 월세가 밀렸어요", "전에는 죽고 싶었는데"])
+    opt_out, plain, risk, bare_no = clf.predict(["전화하지 마세요", "네 월세가 밀렸어요", "전에는 죽고 싶었는데",
+                                                 "아뇨 안 그래요"])
     assert (opt_out.intent, opt_out.confidence) == ("opt_out", 0.95)
+    assert (bare_no.intent, bare_no.confidence) == ("no", 0.95)
     assert plain.intent == "yes" and plain.confidence == 0.6
     assert plain.needs == ["food", "housing"]          # the model's and the cue's, in taxonomy order
     assert risk.risks == ["suicide"] and "mental_health" in risk.needs
