@@ -74,6 +74,18 @@ SHORT = [
     ("Am I speaking with Kim Young-sook?", ["yes", "no"], "Yes"),
     ("May I ask you a few questions?", ["yes", "no"], "No"),
     ("Do you have a steady place to live?", ["steady place", "worried", "no place"], "I am worried"),
+    ("How many months of rent are overdue?", ["one month", "two months", "three months"], "Three months"),
+    ("Has your electricity or gas been cut off?", ["electricity", "gas", "water", "no"], "The gas"),
+    ("Who looks after you when you are ill?", ["nobody", "my daughter", "my son", "a neighbour"], "My daughter"),
+    ("How often do you see friends or family? Every week, every month, or hardly ever?",
+     ["every week", "every month", "hardly ever"], "Every month"),
+    ("Are you working at the moment? Full time, part time, or not working?",
+     ["full time", "part time", "not working"], "Part time"),
+    ("Do you receive basic livelihood benefits?", ["yes", "no", "I applied"], "I applied"),
+    ("How would you rate your health? Good, fair, or poor?", ["good", "fair", "poor"], "Poor"),
+    ("Do you skip meals because there is not enough money?", ["yes", "no", "sometimes"], "Not really"),
+    ("When would be a better time to call?", ["morning", "afternoon", "evening", "tomorrow"], "Tomorrow morning"),
+    ("Would you like an officer to visit you?", ["yes please", "no thank you"], "Yes please"),
 ]
 
 

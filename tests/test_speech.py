@@ -109,3 +109,14 @@ def test_simulated_backend_reads_each_recording_in_a_batch():
     second, _ = speak("아니요", "ko")
     out = stt.transcribe_batch([SpeechRequest(decode(first), raw=first), SpeechRequest(decode(second), raw=second)])
     assert [t.text for t in out] == ["네 맞아요", "아니요"]
+
+
+def test_both_backends_bias_with_one_prompt(stt):
+    # The expected answers, then the question: what each backend puts before <|startoftranscript|>.
+    req = SpeechRequest(np.zeros(16000, np.float32), "en", "Is rent overdue?", ("yes", "no"))
+    assert req.bias == "yes no Is rent overdue?"
+    tokens = stt._prompt(req)
+    tokenizer = stt._tokenizer("en")
+    start = tokens.index(tokenizer.sot)
+    assert tokens[0] == tokenizer.sot_prev
+    assert tokenizer.decode(tokens[1:start]).strip() == req.bias

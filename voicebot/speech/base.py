@@ -31,6 +31,13 @@ class SpeechRequest:
     hotwords: tuple[str, ...] = ()  # the answers the question expects
     raw: bytes | None = None  # the recording as fetched; the simulated backend reads its text from it
 
+    @property
+    def bias(self) -> str:
+        """Whisper's previous-text prompt: the answers the question expects, then the question
+        (faster-whisper's order for hotwords; with the answers last, right before the
+        transcript, they leak into it: "Tomorrow morning" came out "morning morning")."""
+        return " ".join(p for p in (" ".join(self.hotwords), self.prompt.strip()) if p)
+
 
 class SpeechToText(Protocol):
     name: str

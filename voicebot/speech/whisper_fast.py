@@ -96,9 +96,9 @@ class FasterWhisperSTT:
 
     def _prompt(self, req: SpeechRequest) -> list[int]:
         tokenizer = self._tokenizer(req.language)
-        previous = tokenizer.encode(" " + req.prompt.strip()) if req.prompt.strip() else []
-        return self.model.get_prompt(tokenizer, previous, without_timestamps=True,
-                                     hotwords=" ".join(req.hotwords) or None)
+        # The same prompt as the openai-whisper backend, which has no hotwords.
+        previous = tokenizer.encode(" " + req.bias) if req.bias else []
+        return self.model.get_prompt(tokenizer, previous, without_timestamps=True)
 
 
 def window_frames(samples: int, min_window_s: float) -> int:

@@ -34,8 +34,7 @@ class OpenAIWhisperSTT:
         speech = trim_silence(audio)  # the same VAD as the default backend, so both hear the same audio
         if speech is None:
             return Transcript("", language, duration, no_speech=True, no_speech_prob=1.0)
-        # openai-whisper has no hotwords: they join the prompt, which biases decoding the same way.
-        initial = " ".join(p for p in (prompt, " ".join(hotwords or [])) if p) or None
+        initial = SpeechRequest(audio, language, prompt, tuple(hotwords or ())).bias or None
         with self._lock:
             result = self.model.transcribe(
                 speech.astype(np.float32), language=language, temperature=0.0, initial_prompt=initial,
