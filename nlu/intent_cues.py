@@ -1,5 +1,5 @@
 """The intents that steer the call (wrong number, do not call again, a person please,
-call me later, say that again) from the words that state them outright.
+call me later, say that again, I won't answer that) from the words that state them outright.
 
 These answers end or redirect a call, so they must not hang on phrasings a model
 happened to see: "전화 잘못 거셨어요", "연락하지 마세요" and "상담원 바꿔 주세요" are
@@ -50,6 +50,12 @@ _CUES: list[tuple[str, list[str]]] = [
         r"한/MM 번/NNB (\S+ )?더/MAG( 요/\S+)?$", r"한/MM 번/NNB (\S+ )?더/MAG (말|말씀|얘기)/NNG",
         r"무슨/MM 말/NNG " + _G + r"모르/VV", r"(네|예)/IC 뭐/(IC|NP) 요/",
         r"(소리|목소리)/NNG " + _G + r"(작/VA|안/MAG)",
+    ]),
+    # "말하기 싫어요" declines the question; "아무것도 하기 싫어요" is a symptom, not a refusal.
+    ("refuse", [
+        r"(말|대답|답|얘기|이야기|말씀)/NNG 하/XSV 기/ETN (싫/VA|곤란|그렇/VA)",
+        r"(말|대답|답|얘기|이야기|말씀)/NNG (안/MAG|못/MAG) (하/VV|드리/VV)",
+        r"(말|대답|답|얘기|이야기|말씀)/NNG 하/XSV 고/EC 싶/VX 지/EC 않/VX",
     ]),
 ]
 

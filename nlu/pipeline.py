@@ -15,6 +15,7 @@ from nlu.prediction import Classifier, Prediction
 from nlu.safety import SafetyRules
 
 RULE_CONFIDENCE = 0.95
+STEERING = {"refuse", "repeat", "callback_later", "wrong_person", "opt_out", "request_human"}
 
 
 class SafeClassifier:
@@ -30,13 +31,16 @@ class SafeClassifier:
         out = []
         for pred, lemma in zip(preds, lemma_strings(texts), strict=True):
             risks = sorted(set(pred.risks) | set(self.rules.risks_in(lemma)))
-            needs = set(pred.needs) | set(self.need_cues.needs_in(lemma))
-            if "suicide" in risks:
-                needs.add("mental_health")
             intent, confidence = pred.intent, pred.confidence
             stated = self.intent_cues.intent_in(lemma)
             if stated and stated != intent:
                 intent, confidence = stated, RULE_CONFIDENCE
+            # An answer that only steers the call or declines ("말하기 싫어요") states no need
+            # of its own; the model's guess from its words ("하기 싫어" -> mental_health) is dropped.
+            model_needs = set() if stated in STEERING else set(pred.needs)
+            needs = model_needs | set(self.need_cues.needs_in(lemma))
+            if "suicide" in risks:
+                needs.add("mental_health")
             out.append(Prediction(intent, confidence, [n for n in NEEDS if n in needs], risks))
         return out
 

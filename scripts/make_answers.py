@@ -256,6 +256,21 @@ RISK_PHRASES: list[tuple[str, list[str], list[str]]] = [
     ("때리는 사람은 없어요", [], []), ("숨 쉬는 건 괜찮아요", [], []), ("드라마에서 때리는 장면 봤어요", [], []),
 ]
 
+# Answers to "how often" questions (PHQ-2, the loneliness scale): the question carries the
+# need, so the words alone carry none. Kept last in build() so earlier rows stay as they were.
+FREQUENCY_PATTERNS: dict[str, list[tuple[list[list[str]], int]]] = {
+    "yes": [
+        ([["", "음 ", "아 ", "네 ", "예 "], ["가끔요", "가끔 있어요", "자주요", "자주 있어요", "종종 있어요", "며칠 동안요",
+          "며칠 그랬어요", "일주일 이상이요", "절반 넘게요", "거의 매일이요", "매일 그래요", "날마다요", "늘 그렇죠",
+          "때때로 그래요", "이틀 정도요", "항상 그래요"], ["", " 그런 편이에요", " 요즘은"]], 1),
+    ],
+    "no": [
+        ([["", "음 ", "아 ", "아니요 "], ["거의 없어요", "거의 없었어요", "거의 안 그래요", "별로 없어요", "드물어요",
+          "전혀 없었어요", "한 번도 없었어요", "어쩌다 한 번이요", "그런 때는 거의 없어요", "별로 그렇진 않아요",
+          "없다시피 해요", "거의 없지요"], ["", " 괜찮아요", " 다행히", " 요즘은"]], 1),
+    ],
+}
+
 # Fillers and endings that carry no answer: "예" or "그래요" would turn any statement into a yes.
 FILLERS = ["", "", "", "음 ", "어 ", "그게 ", "아이고 ", "저기 ", "뭐 ", "어어 ", "아 ", "에 ", "그러니까 "]
 ENDINGS = ["", "", "", "요", " 진짜", "...", " 그렇지 뭐", ".", " 참", " 그래서요"]
@@ -297,15 +312,18 @@ def build(seed: int = 13) -> list[dict[str, str]]:
             rows.append({"text": t, "intent": intent, "needs": ",".join(needs), "risks": ",".join(risks),
                          "group": group, "split": _split(group)})
 
+    def add_patterns(patterns: dict[str, list[tuple[list[list[str]], int]]]) -> None:
+        for intent, pats in patterns.items():
+            for slots, key in pats:
+                for core in slots[key]:
+                    for _ in range(4):
+                        parts = [rng.choice(opts) if i != key else core for i, opts in enumerate(slots)]
+                        add("".join(parts), intent, [], [], f"{intent}:{core}", 1)
+
     for intent, phrases in INTENT_PHRASES.items():
         for p in phrases:
             add(p, intent, [], [], f"{intent}:{p}", 6)
-    for intent, patterns in PATTERNS.items():
-        for slots, key in patterns:
-            for core in slots[key]:
-                for _ in range(4):
-                    parts = [rng.choice(opts) if i != key else core for i, opts in enumerate(slots)]
-                    add("".join(parts), intent, [], [], f"{intent}:{core}", 1)
+    add_patterns(PATTERNS)
     for text, needs in NEED_PHRASES:
         add(text, "other", needs, [], f"need:{text}", 5)
         if needs:
@@ -321,6 +339,7 @@ def build(seed: int = 13) -> list[dict[str, str]]:
     for text, risks, needs in RISK_PHRASES:
         add(text, "other", needs, risks, f"risk:{text}", 5)
         add("네 " + text, "yes", needs, risks, f"risk:{text}", 2)
+    add_patterns(FREQUENCY_PATTERNS)
     return rows
 
 

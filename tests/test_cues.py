@@ -32,6 +32,15 @@ INTENTS = IntentCues()
     ("하루 종일 누워만 있어요", ["mental_health"]),
     ("잠은 잘 자요", []),
     ("점점 혼자 다니게 되더라고요", ["isolation"]),   # 혼자 tagged as an adverb
+    ("밤새 뒤척여요", ["mental_health"]),
+    ("잠 드는 게 어려워요", ["mental_health"]),
+    ("한 시간마다 깨요", ["mental_health"]),
+    ("요즘 제대로 잔 날이 없어요", ["mental_health"]),
+    ("이제 잘 시간이네요", []),
+    ("밖에 나가고 싶지 않아요", ["isolation"]),
+    ("밖에 나가고 싶어요", []),
+    ("나만 버려진 것 같아요", ["isolation"]),
+    ("머리가 묵직해요", ["health"]),
 ])
 def test_need_cues(text, needs):
     assert sorted(NEEDS.needs([text])[0]) == sorted(needs)
@@ -64,6 +73,10 @@ def test_need_cues(text, needs):
     ("말할 사람이 없어요", None),               # isolation, not a request for a person
     ("어머니 돌아가시고 혼자 살아요", None),
     ("전화를 안 받아서 죄송해요", None),
+    ("말하기 싫어요", "refuse"),
+    ("그건 대답 못 해요", "refuse"),
+    ("아무것도 하기 싫어요", None),            # a symptom, not a refusal
+    ("딱 잘라 말하기 어렵네요", None),         # "hard to say" is unsure, not a refusal
 ])
 def test_intent_cues(text, intent):
     assert INTENTS.intents([text])[0] == intent
@@ -87,3 +100,7 @@ def test_classifier_takes_cue_intents_and_joins_needs_and_risks():
     assert plain.intent == "yes" and plain.confidence == 0.6
     assert plain.needs == ["food", "housing"]          # the model's and the cue's, in taxonomy order
     assert risk.risks == ["suicide"] and "mental_health" in risk.needs
+    # An answer that only steers or declines keeps no need of the model's, only what it says
+    assert opt_out.needs == []
+    declined, = clf.predict(["말하기 싫어요 월세가 밀려서"])
+    assert declined.intent == "refuse" and declined.needs == ["housing"]

@@ -51,7 +51,8 @@ def _wait_settled(db, stack, timeout=150):
 
 def test_korean_campaign_over_the_simulated_network(db, tmp_path):
     people = [("ko_crisis_food_utilities", ["electricity_cutoff", "living_alone"]),
-              ("ko_depressed_suicidal", ["recent_unemployment"]), ("busy_line", []), ("ko_wrong_person", [])]
+              ("ko_depressed_suicidal", ["recent_unemployment"]), ("busy_line", []), ("ko_wrong_person", []),
+              ("ko_fine", ["living_alone"])]
     directory = _campaign(db, "welfare_screening_ko.yaml", "gather", people)
     stack = LocalStack(db.url, REDIS, tmp_path, time_scale=0.02, answer_workers=1,
                        extra_env={"VOICEBOT_STT_BACKEND": "simulated"})
@@ -61,7 +62,7 @@ def test_korean_campaign_over_the_simulated_network(db, tmp_path):
         sim = httpx.get(f"{stack.env['VOICEBOT_SIMULATOR_URL']}/sim/calls").json()["calls"]
     finally:
         stack.stop()
-    assert sorted(statuses) == ["completed", "completed", "unreachable", "wrong_person"]
+    assert sorted(statuses) == ["completed", "completed", "completed", "unreachable", "wrong_person"]
     with db.session() as session:
         by_persona = {e.household.persona: e for e in session.scalars(select(Enrollment))}
         crisis = by_persona["ko_crisis_food_utilities"]
@@ -79,6 +80,10 @@ def test_korean_campaign_over_the_simulated_network(db, tmp_path):
         assert "cssrs_wish" in suicidal_asked and "safety_transfer" in suicidal_asked
         # the interview resumed after the safety questions
         assert suicidal_asked.index("lonely_companionship") > suicidal_asked.index("safety_transfer")
+        # "거의 없어요", "딸이 자주 와요": frequency words on a fine household are no need
+        fine = by_persona["ko_fine"]
+        assert fine.crisis_level == "none" and fine.top_needs == []
+        assert session.scalar(select(Case).where(Case.enrollment_id == fine.id)) is None
         busy = by_persona["busy_line"]
         assert busy.attempts == 2  # retried once, then given up
         attempt = crisis.attempts_log[0]

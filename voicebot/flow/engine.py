@@ -149,17 +149,21 @@ class Engine:
 
     def _apply(self, step: Step, node: Node, rule: Rule, ctx: Context) -> None:
         step.trace.append(f"{node.id}:{rule.label}")
-        for need, value in rule.score.items():
-            step.state["scores"][need] = step.state["scores"].get(need, 0) + value
-        if node.instrument and rule.item is not None:
-            step.state["items"][node.id] = rule.item
-            self._score_instruments(step.state)
+        self._count(step, node, rule)
         if rule.say:
             self._say(step, rule.say, ctx)
         if rule.end:
             self._end(step, rule.end)
             return
         self._goto(step, rule.next or node.next, ctx)
+
+    def _count(self, step: Step, node: Node, rule: Rule) -> None:
+        """What an answer adds up to: its rule's scores and, on a screening item, the item."""
+        for need, value in rule.score.items():
+            add_score(step.state, need, value)
+        if node.instrument and rule.item is not None:
+            step.state["items"][node.id] = rule.item
+            self._score_instruments(step.state)
 
     def _retry(self, step: Step, node: Node, ctx: Context, why: str) -> Step:
         step.state["retries"] += 1
@@ -215,8 +219,7 @@ class Engine:
             self._say(step, action.say, ctx)
             rule = self._match(node, heard)
             if rule is not None:  # the answer still counts for the question it answered
-                for need, value in rule.score.items():
-                    step.state["scores"][need] = step.state["scores"].get(need, 0) + value
+                self._count(step, node, rule)
             resume = (rule.next if rule else None) or node.next or first_next(node)
             if action.goto:
                 step.state["stack"].append(resume)
@@ -243,7 +246,7 @@ class Engine:
                 step.state["needs"].append(need)
             if need not in step.state["free_needs"]:
                 step.state["free_needs"].append(need)
-                step.state["scores"][need] = step.state["scores"].get(need, 0) + self.flow.free_speech_need_score
+                add_score(step.state, need, self.flow.free_speech_need_score)
 
     def _score_instruments(self, state: dict[str, Any], final: bool = False) -> None:
         for inst in self.flow.instruments.values():
@@ -257,7 +260,7 @@ class Engine:
             state["instruments"][inst.id] = {"total": total, "positive": positive,
                                              "complete": len(answered) == len(inst.items)}
             if positive:
-                state["scores"][inst.need] = state["scores"].get(inst.need, 0) + inst.score
+                add_score(state, inst.need, inst.score)
 
     def _holds(self, when: dict[str, Any], state: dict[str, Any], ctx: Context) -> bool:
         have = set(ctx.indicators)
@@ -292,6 +295,10 @@ class Engine:
     def needs_case(self, state: dict[str, Any]) -> bool:
         """Whether a finished call goes to an officer for in-depth consultation."""
         return bool(state["risks"]) or level_at_least(state["level"], self.flow.case_level)
+
+
+def add_score(state: dict[str, Any], need: str, value: float) -> None:
+    state["scores"][need] = state["scores"].get(need, 0) + value
 
 
 def first_next(node: Node) -> str | None:
