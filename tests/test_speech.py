@@ -1,11 +1,10 @@
 """Real faster-whisper on the packaged weights."""
 
-import subprocess
-
 import numpy as np
 import pytest
 
 from voicebot.settings import Settings
+from voicebot.simulator.voices import speak, synthesize
 from voicebot.speech import load_stt
 from voicebot.speech.audio import decode, to_telephone
 from voicebot.speech.base import SpeechRequest
@@ -19,10 +18,8 @@ def stt():
     return load_stt(Settings(stt_backend="faster-whisper"))
 
 
-def test_english_telephone_speech(stt, tmp_path):
-    wav = tmp_path / "a.wav"
-    subprocess.run(["espeak-ng", "-v", "en-us", "-w", str(wav), "I cannot pay the electricity bill"], check=True)
-    audio = decode(to_telephone(decode(wav)))
+def test_english_telephone_speech(stt):
+    audio = _say("I cannot pay the electricity bill")
     # as in a call: the question is the prompt, the expected words are hotwords
     result = stt.transcribe(audio, language="en",
                             prompt="Has the electric company threatened to shut off your service?",
@@ -43,15 +40,14 @@ def test_silence_and_line_noise_are_no_speech(stt, seed):
         assert result.no_speech and result.text == "", result
 
 
-def _say(text: str, tmp_path) -> np.ndarray:
-    wav = tmp_path / "say.wav"
-    subprocess.run(["espeak-ng", "-v", "en-us", "-w", str(wav), text], check=True)
-    return decode(to_telephone(decode(wav)))
+def _say(text: str) -> np.ndarray:
+    """English espeak-ng speech at espeak's default rate, through a telephone line."""
+    return decode(to_telephone(synthesize(text, "en", rate=175)))
 
 
-def test_batch_gives_what_one_by_one_gives(stt, tmp_path):
-    a = _say("I am worried about losing my home", tmp_path)
-    b = _say("Yes I live alone", tmp_path)
+def test_batch_gives_what_one_by_one_gives(stt):
+    a = _say("I am worried about losing my home")
+    b = _say("Yes I live alone")
     quiet = np.zeros(16000 * 2, np.float32)
     requests = [SpeechRequest(a, "en"), SpeechRequest(quiet, "en"), SpeechRequest(b, "en", "Do you live alone?")]
     batch = stt.transcribe_batch(requests)
@@ -72,7 +68,7 @@ def test_ct2_weights_read_tensor_by_tensor():
     assert np.array_equal(state["encoder.blocks.0.attn.value.weight"], fused[2 * fused.shape[0] // 3:])
 
 
-def test_openai_whisper_on_converted_weights_writes_what_ctranslate2_writes(tmp_path):
+def test_openai_whisper_on_converted_weights_writes_what_ctranslate2_writes():
     """The conversion check of scripts/convert_ct2_to_openai.py: same weights, same greedy decode."""
     import whisper
     from faster_whisper import WhisperModel
@@ -83,7 +79,7 @@ def test_openai_whisper_on_converted_weights_writes_what_ctranslate2_writes(tmp_
     fast = WhisperModel(str(settings.whisper_model_dir), device="cpu", compute_type="float32", cpu_threads=2)
     slow = whisper.load_model(str(settings.openai_whisper_checkpoint), device="cpu")
     for text in ("My electricity was cut off last month", "Please call me back tomorrow"):
-        audio = _say(text, tmp_path)
+        audio = _say(text)
         segments, _ = fast.transcribe(audio, language="en", beam_size=1, temperature=0.0, without_timestamps=True,
                                       condition_on_previous_text=False)
         result = slow.transcribe(audio, language="en", temperature=0.0, without_timestamps=True, fp16=False,
@@ -92,10 +88,10 @@ def test_openai_whisper_on_converted_weights_writes_what_ctranslate2_writes(tmp_
         assert ours and ours == " ".join(s["text"].strip() for s in result["segments"])
 
 
-def test_openai_whisper_backend(tmp_path):
+def test_openai_whisper_backend():
     stt = load_stt(Settings(stt_backend="openai-whisper"))
     assert stt.name == "openai-whisper"
-    result = stt.transcribe(_say("I cannot pay the electricity bill", tmp_path), language="en",
+    result = stt.transcribe(_say("I cannot pay the electricity bill"), language="en",
                             hotwords=["electricity", "bill"])
     assert "electric" in result.text.lower()
     assert stt.transcribe(np.zeros(32000, np.float32), language="en").no_speech
@@ -103,8 +99,6 @@ def test_openai_whisper_backend(tmp_path):
 
 def test_simulated_backend_reads_each_recording_in_a_batch():
     stt = load_stt(Settings(stt_backend="simulated"))
-    from voicebot.simulator.voices import speak
-
     first, _ = speak("네 맞아요", "ko")
     second, _ = speak("아니요", "ko")
     out = stt.transcribe_batch([SpeechRequest(decode(first), raw=first), SpeechRequest(decode(second), raw=second)])
