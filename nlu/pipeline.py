@@ -8,14 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from nlu.intent_cues import IntentCues
-from nlu.labels import NEEDS
+from nlu.labels import GLOBAL_INTENTS, NEEDS
 from nlu.lemmas import lemma_strings
 from nlu.need_cues import NeedCues
 from nlu.prediction import Classifier, Prediction
 from nlu.safety import SafetyRules
 
 RULE_CONFIDENCE = 0.95
-STEERING = {"refuse", "repeat", "callback_later", "wrong_person", "opt_out", "request_human"}
+STEERING = {*GLOBAL_INTENTS, "refuse"}  # answers that steer the call or decline the question
 
 
 class SafeClassifier:
