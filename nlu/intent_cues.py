@@ -38,6 +38,9 @@ _CUES: list[tuple[str, list[str]]] = [
         r"(상담원|상담사|담당자|직원|공무원|사회복지사|복지사|사람|선생님)/N\S* " + _G
         + r"(바꾸/VV|연결/NNG|통화/NNG|얘기/NNG|이야기/NNG)",
         r"(기계|로봇|자동응답|에이아이)/N\S* " + _G + r"(말/VX|아니/VCN|사람/NNG)",
+        # "(사람) 상담사 없어요?": a counsellor is only ever the call's, so asking after one
+        # asks for one (a bare "사람 … 없어요" is isolation: "말할 사람이 없어요").
+        r"(상담원|상담사)/N\S* " + _G + r"(없/VA|계시/VV|계/NNG 이/VCP)",
     ]),
     ("callback_later", [
         r"(나중|이따|이따가|내일|다음|저녁|오후|오전|주말)/\S+ " + _G + r"(전화|통화|연락|얘기)/NNG",

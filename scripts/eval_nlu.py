@@ -17,6 +17,8 @@ import argparse
 import time
 from pathlib import Path
 
+import numpy as np
+from scipy.stats import binomtest
 from sklearn.metrics import classification_report, confusion_matrix, f1_score
 from sklearn.preprocessing import MultiLabelBinarizer
 
@@ -46,26 +48,60 @@ class RulesOnly:
                            self.rules.risks_in(lemma)) for lemma in lemma_strings(texts)]
 
 
-def headline(clf, answers, wellness, chat) -> dict[str, float]:
-    pa = clf.predict([e.text for e in answers])
-    pw = clf.predict([e.text for e in wellness])
-    pc = clf.predict([e.text for e in chat])
-    suicidal = [i for i, e in enumerate(wellness) if "suicide" in e.risks]
-    need_bin = MultiLabelBinarizer(classes=list(NEEDS))
-    mapped = [i for i, e in enumerate(wellness) if e.needs]
-    return {
-        "intent macro-F1 (held-out answers)": f1_score([e.intent for e in answers], [p.intent for p in pa],
-                                                       average="macro", labels=list(INTENTS), zero_division=0),
-        "suicide recall (wellness eval)": sum("suicide" in pw[i].risks for i in suicidal) / max(len(suicidal), 1),
-        "risk flag rate (chatbot eval)": sum(bool(p.risks) for p in pc) / len(pc),
-        "need flag rate (chatbot eval)": sum(bool(p.needs) for p in pc) / len(pc),
-        "needs micro-F1 (wellness eval, mapped rows)": f1_score(
-            need_bin.fit_transform([wellness[i].needs for i in mapped]),
-            need_bin.transform([pw[i].needs for i in mapped]), average="micro", zero_division=0),
-        "needs micro-F1 (held-out answers)": f1_score(
-            need_bin.fit_transform([e.needs for e in answers]), need_bin.transform([p.needs for p in pa]),
-            average="micro", zero_division=0),
-    }
+def headline(clf, answers, wellness, chat) -> Figures:
+    return Figures(answers, wellness, chat, clf.predict([e.text for e in answers]),
+                   clf.predict([e.text for e in wellness]), clf.predict([e.text for e in chat]))
+
+
+class Figures:
+    """The headline figures of one classifier, from its predictions, on all the rows or
+    on rows drawn again with replacement (for an interval)."""
+
+    RATES = {"suicide recall (wellness eval)": "suicide_caught", "risk flag rate (chatbot eval)": "chat_risk",
+             "need flag rate (chatbot eval)": "chat_need"}
+
+    def __init__(self, answers, wellness, chat, pa, pw, pc) -> None:
+        need_bin = MultiLabelBinarizer(classes=list(NEEDS)).fit([list(NEEDS)])
+        mapped = [i for i, e in enumerate(wellness) if e.needs]
+        self.intent_true = np.array([e.intent for e in answers])
+        self.intent_pred = np.array([p.intent for p in pa])
+        self.answer_needs = need_bin.transform([e.needs for e in answers]), need_bin.transform([p.needs for p in pa])
+        self.wellness_needs = (need_bin.transform([wellness[i].needs for i in mapped]),
+                               need_bin.transform([pw[i].needs for i in mapped]))
+        self.suicide_caught = np.array([("suicide" in p.risks) for e, p in zip(wellness, pw, strict=True)
+                                        if "suicide" in e.risks])
+        self.chat_risk = np.array([bool(p.risks) for p in pc])
+        self.chat_need = np.array([bool(p.needs) for p in pc])
+
+    def values(self, pick=lambda n: slice(None)) -> dict[str, float]:
+        """pick(n) chooses which of n rows to score (all of them by default)."""
+        a, w, s, c = (pick(len(self.intent_true)), pick(len(self.wellness_needs[0])),
+                      pick(len(self.suicide_caught)), pick(len(self.chat_risk)))
+        return {
+            "intent macro-F1 (held-out answers)": f1_score(self.intent_true[a], self.intent_pred[a], average="macro",
+                                                           labels=list(INTENTS), zero_division=0),
+            "suicide recall (wellness eval)": float(self.suicide_caught[s].mean()),
+            "risk flag rate (chatbot eval)": float(self.chat_risk[c].mean()),
+            "need flag rate (chatbot eval)": float(self.chat_need[c].mean()),
+            "needs micro-F1 (wellness eval, mapped rows)": f1_score(
+                self.wellness_needs[0][w], self.wellness_needs[1][w], average="micro", zero_division=0),
+            "needs micro-F1 (held-out answers)": f1_score(self.answer_needs[0][a], self.answer_needs[1][a],
+                                                          average="micro", zero_division=0),
+        }
+
+    def interval(self, draws: int = 1000, seed: int = 0) -> dict[str, tuple[float, float]]:
+        """95% interval of each figure: how far it could move on another sample of the same
+        kind of rows (the held-out test beyond these). F1 by percentile bootstrap; a rate by
+        the exact binomial interval, since a bootstrap of 16 out of 16 would claim [1, 1]."""
+        rng = np.random.default_rng(seed)
+        runs = [self.values(lambda n: rng.integers(0, n, n)) for _ in range(draws)]
+        out = {k: (float(np.percentile([r[k] for r in runs], 2.5)), float(np.percentile([r[k] for r in runs], 97.5)))
+               for k in runs[0]}
+        for name, attribute in self.RATES.items():
+            hits = getattr(self, attribute)
+            ci = binomtest(int(hits.sum()), len(hits)).proportion_ci(0.95)
+            out[name] = (float(ci.low), float(ci.high))
+        return out
 
 
 def report(clf, answers, wellness) -> None:
@@ -112,11 +148,16 @@ def main() -> None:
             if name in models:
                 report(models[name], answers, wellness)
     rows = {name: headline(clf, answers, wellness, chat) for name, clf in models.items()}
+    values = {name: f.values() for name, f in rows.items()}
     width = max(len(k) for k in rows) + 2
     print("\n" + f"{'figure':46}" + "".join(f"{k:>{width}}" for k in rows))
-    for fig in next(iter(rows.values())):
-        print(f"{fig:46}" + "".join(f"{r[fig]:>{width}.3f}" for r in rows.values()))
-
+    for fig in next(iter(values.values())):
+        print(f"{fig:46}" + "".join(f"{v[fig]:>{width}.3f}" for v in values.values()))
+    shipped = f"{'n-gram' if default == 'ngram' else default} + rules"
+    if shipped in rows:
+        print(f"\n95% interval of the shipped {shipped} (F1: 1,000 bootstrap resamples; rates: exact binomial):")
+        for fig, (low, high) in rows[shipped].interval().items():
+            print(f"{fig:46}{values[shipped][fig]:>8.3f}   [{low:.3f}, {high:.3f}]")
 
 if __name__ == "__main__":
     main()

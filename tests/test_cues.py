@@ -52,6 +52,8 @@ def test_need_cues(text, needs):
     ("다시는 연락하지 마세요", "opt_out"),      # opt-out wins over "다시" (repeat)
     ("이 번호 명단에서 빼 주세요", "opt_out"),
     ("상담원 바꿔 주세요", "request_human"),
+    ("사람 상담사 없어요?", "request_human"),
+    ("상담원은 안 계세요", "request_human"),
     ("지금 운전 중이에요", "callback_later"),
     ("내일 오후에 다시 전화 주세요", "callback_later"),
     ("잘 안 들려요", "repeat"),
@@ -71,6 +73,7 @@ def test_need_cues(text, needs):
     ("네 월세가 밀렸어요", None),             # content: left to the model
     ("그럴 수도 있고 아닐 수도 있고", None),
     ("말할 사람이 없어요", None),               # isolation, not a request for a person
+    ("상담 받은 적 없어요", None),
     ("어머니 돌아가시고 혼자 살아요", None),
     ("전화를 안 받아서 죄송해요", None),
     ("말하기 싫어요", "refuse"),
