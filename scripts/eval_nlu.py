@@ -57,9 +57,6 @@ class Figures:
     """The headline figures of one classifier, from its predictions, on all the rows or
     on rows drawn again with replacement (for an interval)."""
 
-    RATES = {"suicide recall (wellness eval)": "suicide_caught", "risk flag rate (chatbot eval)": "chat_risk",
-             "need flag rate (chatbot eval)": "chat_need"}
-
     def __init__(self, answers, wellness, chat, pa, pw, pc) -> None:
         need_bin = MultiLabelBinarizer(classes=list(NEEDS)).fit([list(NEEDS)])
         mapped = [i for i, e in enumerate(wellness) if e.needs]
@@ -68,21 +65,22 @@ class Figures:
         self.answer_needs = need_bin.transform([e.needs for e in answers]), need_bin.transform([p.needs for p in pa])
         self.wellness_needs = (need_bin.transform([wellness[i].needs for i in mapped]),
                                need_bin.transform([pw[i].needs for i in mapped]))
-        self.suicide_caught = np.array([("suicide" in p.risks) for e, p in zip(wellness, pw, strict=True)
-                                        if "suicide" in e.risks])
-        self.chat_risk = np.array([bool(p.risks) for p in pc])
-        self.chat_need = np.array([bool(p.needs) for p in pc])
+        # Figures that are a share of rows: hit or miss, one per row.
+        self.rates = {
+            "suicide recall (wellness eval)": np.array([("suicide" in p.risks)
+                                                        for e, p in zip(wellness, pw, strict=True)
+                                                        if "suicide" in e.risks]),
+            "risk flag rate (chatbot eval)": np.array([bool(p.risks) for p in pc]),
+            "need flag rate (chatbot eval)": np.array([bool(p.needs) for p in pc]),
+        }
 
     def values(self, pick=lambda n: slice(None)) -> dict[str, float]:
         """pick(n) chooses which of n rows to score (all of them by default)."""
-        a, w, s, c = (pick(len(self.intent_true)), pick(len(self.wellness_needs[0])),
-                      pick(len(self.suicide_caught)), pick(len(self.chat_risk)))
+        a, w = pick(len(self.intent_true)), pick(len(self.wellness_needs[0]))
         return {
             "intent macro-F1 (held-out answers)": f1_score(self.intent_true[a], self.intent_pred[a], average="macro",
                                                            labels=list(INTENTS), zero_division=0),
-            "suicide recall (wellness eval)": float(self.suicide_caught[s].mean()),
-            "risk flag rate (chatbot eval)": float(self.chat_risk[c].mean()),
-            "need flag rate (chatbot eval)": float(self.chat_need[c].mean()),
+            **{name: float(hits[pick(len(hits))].mean()) for name, hits in self.rates.items()},
             "needs micro-F1 (wellness eval, mapped rows)": f1_score(
                 self.wellness_needs[0][w], self.wellness_needs[1][w], average="micro", zero_division=0),
             "needs micro-F1 (held-out answers)": f1_score(self.answer_needs[0][a], self.answer_needs[1][a],
@@ -97,12 +95,10 @@ class Figures:
         runs = [self.values(lambda n: rng.integers(0, n, n)) for _ in range(draws)]
         out = {k: (float(np.percentile([r[k] for r in runs], 2.5)), float(np.percentile([r[k] for r in runs], 97.5)))
                for k in runs[0]}
-        for name, attribute in self.RATES.items():
-            hits = getattr(self, attribute)
+        for name, hits in self.rates.items():
             ci = binomtest(int(hits.sum()), len(hits)).proportion_ci(0.95)
             out[name] = (float(ci.low), float(ci.high))
         return out
-
 
 def report(clf, answers, wellness) -> None:
     start = time.perf_counter()
@@ -158,6 +154,7 @@ def main() -> None:
         print(f"\n95% interval of the shipped {shipped} (F1: 1,000 bootstrap resamples; rates: exact binomial):")
         for fig, (low, high) in rows[shipped].interval().items():
             print(f"{fig:46}{values[shipped][fig]:>8.3f}   [{low:.3f}, {high:.3f}]")
+
 
 if __name__ == "__main__":
     main()

@@ -55,8 +55,9 @@ def main() -> None:
     kinds = {"all rows": np.ones(len(examples), dtype=bool),
              "answers": np.array([e.source == "answers" for e in examples]),
              "wellness mapped": np.array([e.source == "wellness" and bool(e.needs) for e in examples])}
-    scores = {t: {k: _f1(probs[m], t, [c for c, keep in zip(cue_needs, m, strict=True) if keep], truth[m], binarizer)
-                  for k, m in kinds.items()} for t in THRESHOLDS}
+    predicted = {t: _predicted(probs, t, cue_needs, binarizer) for t in THRESHOLDS}
+    scores = {t: {k: f1_score(truth[m], predicted[t][m], average="micro", zero_division=0) for k, m in kinds.items()}
+              for t in THRESHOLDS}
     # Near-ties go to the lower threshold: in screening a missed need costs a household
     # more than a need an officer looks at and sets aside.
     top = max(s["all rows"] for s in scores.values())
@@ -69,12 +70,12 @@ def main() -> None:
     print(f"shipped: {NgramClassifier().threshold:.1f} (nlu/ngram.py)")
 
 
-def _f1(probs: np.ndarray, threshold: float, cue_needs: list[set[str]], truth: np.ndarray,
-        binarizer: MultiLabelBinarizer) -> float:
+def _predicted(probs: np.ndarray, threshold: float, cue_needs: list[set[str]],
+               binarizer: MultiLabelBinarizer) -> np.ndarray:
+    """The needs the system would report: the model's above the threshold, and the cues'."""
     predicted = [{n for n, p in zip(NEEDS, row, strict=True) if p >= threshold} | cues
                  for row, cues in zip(probs, cue_needs, strict=True)]
-    return f1_score(truth, binarizer.transform([sorted(p) for p in predicted]), average="micro", zero_division=0)
-
+    return binarizer.transform([sorted(p) for p in predicted])
 
 if __name__ == "__main__":
     main()
