@@ -1,4 +1,5 @@
-"""Character n-grams with linear models: the baseline, and a fast classifier on its own."""
+"""Character n-grams with linear models: the baseline on its own, and with lemma vectors
+(nlu/wordvec.py) beside the n-grams for the intent, the classifier the system ships."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from pathlib import Path
 
 import joblib
 import numpy as np
+import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
@@ -14,15 +16,16 @@ from sklearn.preprocessing import MultiLabelBinarizer
 from nlu.dataset import Example
 from nlu.labels import NEEDS, RISKS
 from nlu.prediction import Prediction
+from nlu.wordvec import LemmaVectors
 
 
 class NgramClassifier:
-    name = "ngram"
-
     # The need threshold is chosen by cross-validation on the training rows alone:
     # `python scripts/tune_nlu.py` (figures in BENCHMARKS.md).
-    def __init__(self, threshold: float = 0.6) -> None:
+    def __init__(self, threshold: float = 0.6, vectors: LemmaVectors | None = None) -> None:
         self.threshold = threshold
+        self.vectors = vectors
+        self.name = "wordvec" if vectors else "ngram"
         self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=2)
         self.intent_model = LogisticRegression(max_iter=2000, C=8.0, class_weight="balanced")
         self.need_bin = MultiLabelBinarizer(classes=list(NEEDS))
@@ -33,9 +36,17 @@ class NgramClassifier:
         self.risk_model = OneVsRestClassifier(LogisticRegression(max_iter=2000, C=4.0))
         self.risk_threshold = 0.6
 
+    def intent_features(self, x: sp.csr_matrix, texts: list[str]) -> sp.csr_matrix:
+        """The n-grams, and for the intent the lemma vectors beside them. Not for needs: a mean
+        of word vectors keeps what an answer is about but blurs what it says of it ("밥은 잘
+        먹어요" lands near "밥을 못 먹어요"), which cost the need model more than it gained
+        (BENCHMARKS.md). Both blocks have length 1 per row, so neither drowns the other."""
+        return sp.hstack([x, sp.csr_matrix(self.vectors.transform(texts))]).tocsr() if self.vectors else x
+
     def fit(self, examples: list[Example]) -> NgramClassifier:
-        x = self.vectorizer.fit_transform([e.text for e in examples])
-        self.intent_model.fit(x, [e.intent for e in examples])
+        texts = [e.text for e in examples]
+        x = self.vectorizer.fit_transform(texts)
+        self.intent_model.fit(self.intent_features(x, texts), [e.intent for e in examples])
         self.need_model.fit(x, self.need_bin.fit_transform([e.needs for e in examples]))
         self.risk_model.fit(x, self.risk_bin.fit_transform([e.risks for e in examples]))
         return self
@@ -47,7 +58,7 @@ class NgramClassifier:
         if not texts:
             return []
         x = self.vectorizer.transform(texts)
-        intent_p = self.intent_model.predict_proba(x)
+        intent_p = self.intent_model.predict_proba(self.intent_features(x, texts))
         need_p = self.need_model.predict_proba(x)
         risk_p = self.risk_model.predict_proba(x)
         out = []

@@ -14,6 +14,7 @@ from nlu.need_cues import NeedCues
 from nlu.prediction import Classifier, Prediction
 from nlu.safety import SafetyRules
 
+MODELS = Path(__file__).parent / "models"
 RULE_CONFIDENCE = 0.95
 STEERING = {*GLOBAL_INTENTS, "refuse"}  # answers that steer the call or decline the question
 
@@ -46,17 +47,18 @@ class SafeClassifier:
 
 
 def load_classifier(model_dir: Path, backend: str = "auto") -> SafeClassifier:
-    """backend: 'transformer', 'ngram', or 'auto' (whichever model_dir/DEFAULT names)."""
+    """backend: 'wordvec' (n-grams + lemma vectors), 'ngram' (the baseline), 'transformer',
+    or 'auto' (whichever model_dir/DEFAULT names)."""
     if backend == "auto":
         default = model_dir / "DEFAULT"
-        backend = default.read_text().strip() if default.exists() else "ngram"
+        backend = default.read_text().strip() if default.exists() else "wordvec"
     if backend == "transformer":
         from nlu.transformer import TransformerClassifier
 
         return SafeClassifier(TransformerClassifier.load(model_dir / "transformer"))
     from nlu.ngram import NgramClassifier
 
-    path = model_dir / "ngram.joblib"
+    path = model_dir / f"{backend}.joblib"
     if not path.exists():
-        raise FileNotFoundError(f"no trained model at {path}: run `python scripts/train_nlu.py --model ngram`")
+        raise FileNotFoundError(f"no trained model at {path}: run `python scripts/train_nlu.py --model {backend}`")
     return SafeClassifier(NgramClassifier.load(path))

@@ -5,17 +5,16 @@
 (a) held-out interview answers (nlu/data/answers.tsv, test split: phrasings never seen),
 (b) the 40% of ../shared/data/wellness_dev.tsv kept out of training, mapped by its README,
 (c) false-positive risk (and need) rate on the 40% of chatbot_train.tsv kept out of training.
-Prints per-label precision/recall/F1 and the intent confusion matrix of the transformer
-and of the n-gram model (each with the safety rules), then the headline figures of
-every variant side by side: transformer, baseline (character n-grams + linear model),
-each with and without the rules, and the rules alone.
+Prints per-label precision/recall/F1 and the intent confusion matrix of each model with
+the rules beside it, then the headline figures of every variant side by side: the
+transformer, the linear model on n-grams and lemma vectors (wordvec), the baseline
+(character n-grams + linear model), each with and without the rules, and the rules alone.
 """
 
 from __future__ import annotations
 
 import argparse
 import time
-from pathlib import Path
 
 import numpy as np
 from scipy.stats import binomtest
@@ -28,11 +27,9 @@ from nlu.labels import INTENTS, NEEDS, RISKS
 from nlu.lemmas import lemma_strings
 from nlu.need_cues import NeedCues
 from nlu.ngram import NgramClassifier
-from nlu.pipeline import SafeClassifier
+from nlu.pipeline import MODELS, SafeClassifier
 from nlu.prediction import Prediction
 from nlu.safety import SafetyRules
-
-MODELS = Path(__file__).resolve().parent.parent / "nlu" / "models"
 
 
 class RulesOnly:
@@ -100,6 +97,33 @@ class Figures:
             out[name] = (float(ci.low), float(ci.high))
         return out
 
+    def difference(self, other: Figures, draws: int = 1000, seed: int = 0) -> dict[str, tuple[float, float, float]]:
+        """This classifier's figures minus another's on the same rows, with a 95% interval by
+        a paired bootstrap: each draw scores both on the same resampled rows, so what the two
+        get right or wrong alike cancels and a real difference shows through the noise."""
+        rng = np.random.default_rng(seed)
+        runs = []
+        for _ in range(draws):
+            pick = _shared_draw(rng)
+            mine, theirs = self.values(pick), other.values(pick)
+            runs.append({k: mine[k] - theirs[k] for k in mine})
+        mine, theirs = self.values(), other.values()
+        return {k: (mine[k] - theirs[k], float(np.percentile([r[k] for r in runs], 2.5)),
+                    float(np.percentile([r[k] for r in runs], 97.5))) for k in mine}
+
+
+def _shared_draw(rng: np.random.Generator):
+    """pick(n) for values(): one resample per set of rows, the same each time it is asked."""
+    drawn: dict[int, np.ndarray] = {}
+
+    def pick(n: int) -> np.ndarray:
+        if n not in drawn:
+            drawn[n] = rng.integers(0, n, n)
+        return drawn[n]
+
+    return pick
+
+
 def report(clf, answers, wellness) -> None:
     start = time.perf_counter()
     pa = clf.predict([e.text for e in answers])
@@ -126,21 +150,22 @@ def main() -> None:
     print(f"held-out answers: {len(answers)}, wellness eval rows: {len(wellness)} "
           f"({sum('suicide' in e.risks for e in wellness)} suicide), chatbot eval rows: {len(chat)}")
     rules = SafetyRules()
-    ngram = NgramClassifier.load(MODELS / "ngram.joblib")
     models: dict[str, object] = {}
     if (MODELS / "transformer" / "labels.json").exists():
         from nlu.transformer import TransformerClassifier
 
         transformer = TransformerClassifier.load(MODELS / "transformer")
-        models["transformer + rules"] = SafeClassifier(transformer, rules)
-        models["transformer alone"] = transformer
-    models["n-gram + rules"] = SafeClassifier(ngram, rules)
-    models["baseline: n-gram alone"] = ngram
+        models["transformer+rules"] = SafeClassifier(transformer, rules)
+        models["transformer"] = transformer
+    for backend in ("wordvec", "ngram"):
+        model = NgramClassifier.load(MODELS / f"{backend}.joblib")
+        models[f"{backend}+rules"] = SafeClassifier(model, rules)
+        models[backend if backend == "wordvec" else "baseline: ngram"] = model
     models["rules alone"] = RulesOnly(rules)
-    default = (MODELS / "DEFAULT").read_text().strip() if (MODELS / "DEFAULT").exists() else "ngram"
-    print(f"shipped default (nlu/models/DEFAULT): {default} + rules")
+    default = (MODELS / "DEFAULT").read_text().strip() if (MODELS / "DEFAULT").exists() else "wordvec"
+    print(f"shipped default (nlu/models/DEFAULT): {default}+rules")
     if not args.brief:
-        for name in ("transformer + rules", "n-gram + rules"):
+        for name in ("transformer+rules", "wordvec+rules", "ngram+rules"):
             if name in models:
                 report(models[name], answers, wellness)
     rows = {name: headline(clf, answers, wellness, chat) for name, clf in models.items()}
@@ -149,11 +174,17 @@ def main() -> None:
     print("\n" + f"{'figure':46}" + "".join(f"{k:>{width}}" for k in rows))
     for fig in next(iter(values.values())):
         print(f"{fig:46}" + "".join(f"{v[fig]:>{width}.3f}" for v in values.values()))
-    shipped = f"{'n-gram' if default == 'ngram' else default} + rules"
+    shipped = f"{default}+rules"
     if shipped in rows:
         print(f"\n95% interval of the shipped {shipped} (F1: 1,000 bootstrap resamples; rates: exact binomial):")
         for fig, (low, high) in rows[shipped].interval().items():
             print(f"{fig:46}{values[shipped][fig]:>8.3f}   [{low:.3f}, {high:.3f}]")
+    if default == "ngram" or shipped not in rows:
+        return
+    for mine, theirs in ((shipped, "ngram+rules"), (default, "baseline: ngram")):
+        print(f"\n{mine} minus {theirs} on the same rows (95% interval, paired bootstrap):")
+        for fig, (delta, low, high) in rows[mine].difference(rows[theirs]).items():
+            print(f"{fig:46}{delta:>+8.3f}   [{low:+.3f}, {high:+.3f}]")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,13 @@
 """Trains the NLU models into nlu/models/.
 
+    python scripts/train_nlu.py --model wordvec        # lemma vectors + n-grams, the shipped model (about 6 min)
+    python scripts/train_nlu.py --model wordvec --reuse-vectors   # keep the lemma vectors (about 15 s)
     python scripts/train_nlu.py --model ngram          # character n-gram baseline (about 10 s)
     python scripts/train_nlu.py --model transformer    # tokenizer + MLM pre-training + fine-tuning
     python scripts/train_nlu.py --model transformer --base-model klue/roberta-small   # a hub encoder
+
+Lemma vectors: fastText (gensim) over Kiwi lemmas of the same unlabelled text the
+encoder is pre-trained on; the linear model reads them beside the character n-grams.
 
 Our own encoder: a WordPiece tokenizer trained with `tokenizers`, a compact BERT
 (4 layers, 256 wide, about 5 M parameters) pre-trained by masked language modelling on
@@ -12,7 +17,7 @@ and chatbot rows (by a hash of the text; the other 40% are for evaluation). With
 --base-model (or VOICEBOT_NLU_BASE_MODEL) the pre-training is skipped and that encoder
 is fine-tuned instead, where a model hub can be reached.
 
-Writes nlu/models/ngram.joblib or nlu/models/transformer/ and, with --default, names
+Writes nlu/models/wordvec.joblib, ngram.joblib or transformer/ and, with --default, names
 the model the system loads in nlu/models/DEFAULT.
 """
 
@@ -29,18 +34,28 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from nlu import dataset
 from nlu.labels import INTENTS, NEEDS, RISKS
+from nlu.pipeline import MODELS
 
-MODELS = Path(__file__).resolve().parent.parent / "nlu" / "models"
 SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
 
 
-def train_ngram(out: Path) -> None:
+def train_ngram(out: Path, with_vectors: bool, reuse_vectors: bool) -> None:
     from nlu.ngram import NgramClassifier
+    from nlu.wordvec import LemmaVectors
 
     start = time.perf_counter()
+    vectors = None
+    path = out / ("wordvec.joblib" if with_vectors else "ngram.joblib")
+    if with_vectors and reuse_vectors and path.exists():
+        vectors = NgramClassifier.load(path).vectors
+    elif with_vectors:
+        texts = corpus()
+        print(f"lemma vectors: fastText over {len(texts)} lines (about 5 min)")
+        vectors = LemmaVectors.train(texts)
+        print(f"lemma vectors: {len(vectors.words)} lemmas, {time.perf_counter() - start:.0f} s")
     examples = dataset.training_set()
-    NgramClassifier().fit(examples).save(out / "ngram.joblib")
-    print(f"n-gram model: {len(examples)} examples, {time.perf_counter() - start:.1f} s -> {out / 'ngram.joblib'}")
+    NgramClassifier(vectors=vectors).fit(examples).save(path)
+    print(f"{path.stem} model: {len(examples)} examples, {time.perf_counter() - start:.1f} s -> {path}")
 
 
 def corpus() -> list[str]:
@@ -178,7 +193,7 @@ def main() -> None:
     from voicebot.settings import Settings
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--model", choices=["ngram", "transformer", "all"], default="all")
+    parser.add_argument("--model", choices=["wordvec", "ngram", "transformer", "all"], default="all")
     parser.add_argument("--out", type=Path, default=MODELS)
     parser.add_argument("--base-model", default=Settings().nlu_base_model,
                         help="a Hugging Face encoder to fine-tune instead of pre-training our own")
@@ -188,12 +203,14 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=8)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--reuse-encoder", action="store_true", help="skip pre-training if the encoder exists")
+    parser.add_argument("--reuse-vectors", action="store_true", help="keep the lemma vectors of wordvec.joblib")
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--default", choices=["ngram", "transformer"], help="write nlu/models/DEFAULT")
+    parser.add_argument("--default", choices=["wordvec", "ngram", "transformer"], help="write nlu/models/DEFAULT")
     args = parser.parse_args()
     start = time.perf_counter()
-    if args.model in ("ngram", "all"):
-        train_ngram(args.out)
+    for kind in ("wordvec", "ngram"):
+        if args.model in (kind, "all"):
+            train_ngram(args.out, kind == "wordvec", args.reuse_vectors)
     if args.model in ("transformer", "all"):
         base = args.base_model
         if not base:

@@ -1,4 +1,5 @@
-"""Picks the n-gram model's need threshold by cross-validation on the training rows only.
+"""Picks the n-gram model's need threshold by cross-validation on the training rows only,
+and shows by the same folds what the lemma vectors add to the intent model.
 
     python scripts/tune_nlu.py [--folds 5]
 
@@ -9,6 +10,11 @@ by needs micro-F1 over every held-out fold row: needs missed, and needs read int
 everyday chat, count alike. That figure chooses; the answers and the wellness rows with
 a mapped need (the two needs figures eval_nlu.py reports) are printed beside it. The
 evaluation rows (eval_nlu.py) are never read, so the threshold is not tuned on them.
+
+The intent is scored out of fold on the answers, by the model alone (no cues), with the
+character n-grams only and with the lemma vectors of nlu/models/wordvec.joblib beside them.
+The vectors were learned from unlabelled text only, like a pre-trained encoder, so they
+carry no labels into the folds.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from nlu.labels import NEEDS
 from nlu.lemmas import lemma_strings
 from nlu.need_cues import NeedCues
 from nlu.ngram import NgramClassifier
+from nlu.pipeline import MODELS
 
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
 TIE = 0.002
@@ -48,9 +55,14 @@ def main() -> None:
     binarizer = MultiLabelBinarizer(classes=list(NEEDS)).fit([list(NEEDS)])
     truth = binarizer.transform([e.needs for e in examples])
     probs = np.zeros((len(examples), len(NEEDS)))
+    vectors = NgramClassifier.load(MODELS / "wordvec.joblib").vectors
+    intents = {"ngram": np.empty(len(examples), dtype=object), "wordvec": np.empty(len(examples), dtype=object)}
     for k, (train, test) in enumerate(GroupKFold(n_splits=args.folds).split(examples, groups=groups), 1):
-        model = NgramClassifier().fit([examples[i] for i in train])
-        probs[test] = model.need_probabilities([examples[i].text for i in test])
+        texts = [examples[i].text for i in test]
+        for name, vecs in (("ngram", None), ("wordvec", vectors)):
+            model = NgramClassifier(vectors=vecs).fit([examples[i] for i in train])
+            intents[name][test] = [p.intent for p in model.predict(texts)]
+        probs[test] = model.need_probabilities(texts)  # needs are read from the n-grams alone
         print(f"fold {k}/{args.folds}: trained on {len(train)}, scored {len(test)}")
     kinds = {"all rows": np.ones(len(examples), dtype=bool),
              "answers": np.array([e.source == "answers" for e in examples]),
@@ -68,6 +80,12 @@ def main() -> None:
         mark = "  <- chosen" if t == best else ""
         print(f"  {t:.1f}     " + "".join(f"{scores[t][k]:>17.4f}" for k in kinds) + mark)
     print(f"shipped: {NgramClassifier().threshold:.1f} (nlu/ngram.py)")
+    answers = kinds["answers"]
+    true_intents = [e.intent for e, keep in zip(examples, answers, strict=True) if keep]
+    print(f"\nintent macro-F1 on the answers, model alone, {args.folds}-fold grouped CV:")
+    for name, predicted_intents in intents.items():
+        score = f1_score(true_intents, list(predicted_intents[answers]), average="macro", zero_division=0)
+        print(f"  {name:8} {score:.4f}")
 
 
 def _predicted(probs: np.ndarray, threshold: float, cue_needs: list[set[str]],

@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     recording_retention_days: int = 0  # 0: delete local copies once transcribed
 
     # Understanding.
-    nlu_backend: str = Field("auto", pattern="^(auto|transformer|ngram)$")
+    nlu_backend: str = Field("auto", pattern="^(auto|wordvec|ngram|transformer)$")
     nlu_model_dir: Path = PROJECT_ROOT / "nlu" / "models"
     nlu_base_model: str = ""  # a hub encoder (e.g. klue/roberta-small) for scripts/train_nlu.py, where reachable
 
