@@ -135,7 +135,7 @@ def _targets(examples) -> tuple[list[int], list[list[float]]]:
     return intents, multi
 
 
-def finetune(base: str, out: Path, epochs: int, batch: int, seed: int) -> None:
+def finetune(base: str, out: Path, epochs: int, batch: int, seed: int, limit: int | None = None) -> None:
     import torch
     from tqdm import tqdm
     from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
@@ -148,6 +148,8 @@ def finetune(base: str, out: Path, epochs: int, batch: int, seed: int) -> None:
     model = AutoModelForSequenceClassification.from_pretrained(
         base, num_labels=len(LABELS), id2label=dict(enumerate(LABELS)), label2id={k: i for i, k in enumerate(LABELS)})
     labelled = dataset.answers("train") + dataset.wellness("train")
+    if limit:
+        labelled = rng.sample(labelled, min(limit, len(labelled)))
     chat = dataset.chatbot("train")
     steps_per_epoch = (len(labelled) + min(len(chat), len(labelled))) // batch
     total = steps_per_epoch * epochs
@@ -205,6 +207,7 @@ def main() -> None:
     parser.add_argument("--reuse-encoder", action="store_true", help="skip pre-training if the encoder exists")
     parser.add_argument("--reuse-vectors", action="store_true", help="keep the lemma vectors of wordvec.joblib")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--limit", type=int, help="fine-tune on this many labelled rows only (a smoke run)")
     parser.add_argument("--default", choices=["wordvec", "ngram", "transformer"], help="write nlu/models/DEFAULT")
     args = parser.parse_args()
     start = time.perf_counter()
@@ -221,7 +224,7 @@ def main() -> None:
                 tokenizer = train_tokenizer(texts, encoder, args.vocab)
                 pretrain(texts, tokenizer, encoder, args.mlm_steps, args.mlm_batch, args.seed)
             base = str(encoder)
-        finetune(base, args.out / "transformer", args.epochs, args.batch, args.seed)
+        finetune(base, args.out / "transformer", args.epochs, args.batch, args.seed, args.limit)
     if args.default:
         (args.out / "DEFAULT").write_text(args.default + "\n")
     print(f"done in {(time.perf_counter() - start) / 60:.1f} min")

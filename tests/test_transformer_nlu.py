@@ -1,6 +1,9 @@
 """The shipped transformers model: loads from its local directory, reads the taxonomy, batches."""
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -56,3 +59,27 @@ def test_a_model_for_another_taxonomy_is_refused(tmp_path):
     (tmp_path / "labels.json").write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(ValueError, match="taxonomy"):
         TransformerClassifier.load(tmp_path)
+
+
+def test_a_hub_encoder_named_in_the_settings_is_fine_tuned_instead_of_our_own(tmp_path):
+    # No model hub can be reached here: a directory in the hub's format stands in for one
+    # (a bare encoder without a classification head, as klue/roberta-small is published).
+    from transformers import AutoTokenizer, BertConfig, BertModel
+
+    hub = tmp_path / "hub-encoder"
+    tokenizer = AutoTokenizer.from_pretrained(MODEL)
+    tokenizer.save_pretrained(hub)
+    BertModel(BertConfig(vocab_size=len(tokenizer), hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+                         intermediate_size=64, max_position_embeddings=128)).save_pretrained(hub)
+    out = tmp_path / "models"
+    proc = subprocess.run([sys.executable, "scripts/train_nlu.py", "--model", "transformer", "--out", str(out),
+                           "--epochs", "1", "--limit", "64"], cwd=ROOT, capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "VOICEBOT_NLU_BASE_MODEL": str(hub)})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert not (out / "encoder").exists()  # no pre-training of our own
+    meta = json.loads((out / "transformer" / "labels.json").read_text(encoding="utf-8"))
+    assert meta["base"] == str(hub) and tuple(meta["labels"]) == LABELS
+    tuned = TransformerClassifier.load(out / "transformer")
+    assert tuned.model.config.hidden_size == 32
+    preds = tuned.predict(["네 맞아요", "죽고 싶어요"])
+    assert [p.intent in INTENTS for p in preds] == [True, True]
