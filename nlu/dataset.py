@@ -32,6 +32,12 @@ class Example:
     needs: tuple[str, ...] = field(default_factory=tuple)
     risks: tuple[str, ...] = field(default_factory=tuple)
     source: str = ""
+    group: str = ""  # the phrase an answer grew from (scripts/make_answers.py); other rows: their text
+
+    @property
+    def fold_group(self) -> str:
+        """What must stay on one side of a cross-validation split."""
+        return self.group or self.text
 
 
 def _bucket(text: str) -> int:
@@ -54,7 +60,7 @@ def answers(split: str) -> list[Example]:
     with ANSWERS.open(encoding="utf-8") as f:
         return [
             Example(r["text"], r["intent"], tuple(filter(None, r["needs"].split(","))),
-                    tuple(filter(None, r["risks"].split(","))), "answers")
+                    tuple(filter(None, r["risks"].split(","))), "answers", r["group"])
             for r in csv.DictReader(f, delimiter="\t") if r["split"] == split
         ]
 

@@ -20,7 +20,6 @@ carry no labels into the folds.
 from __future__ import annotations
 
 import argparse
-import csv
 
 import numpy as np
 from sklearn.metrics import f1_score
@@ -38,18 +37,12 @@ THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
 TIE = 0.002
 
 
-def answer_groups() -> dict[str, str]:
-    with dataset.ANSWERS.open(encoding="utf-8") as f:
-        return {r["text"]: r["group"] for r in csv.DictReader(f, delimiter="\t") if r["split"] == "train"}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args()
     examples = dataset.training_set()
-    groups_of = answer_groups()
-    groups = [groups_of.get(e.text, e.text) if e.source == "answers" else e.text for e in examples]
+    groups = [e.fold_group for e in examples]
     cues = NeedCues()
     cue_needs = [set(cues.needs_in(lemma)) for lemma in lemma_strings([e.text for e in examples])]
     binarizer = MultiLabelBinarizer(classes=list(NEEDS)).fit([list(NEEDS)])
