@@ -1,13 +1,13 @@
-"""Kiwi morphological analysis shared by the safety rules and the need cues: one
-analyser per process (it takes a second to load and 100 MB), and one form for rules
-to match: "죽고 싶었는데" -> "죽/VV 고/EC 싶/VX 었/EP 는데/EC"."""
+"""Kiwi morphological analysis shared by the safety rules, the cues and the lemma vectors:
+one analyser per process (it takes a second to load and 100 MB), one analysis per batch,
+and one form for rules to match: "죽고 싶었는데" -> "죽/VV 고/EC 싶/VX 었/EP 는데/EC"."""
 
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
-from kiwipiepy import Kiwi
+from kiwipiepy import Kiwi, Token
 
 # "...는데", "...지만", punctuation: a negation or a denial holds only inside its clause.
 _CLAUSE_SPLIT = re.compile(r"(는데/EC|지만/EC|ㄴ데/EC|은데/EC|데/EC|,/SP|\./SF|\?/SF|!/SF|…/SE)")
@@ -18,8 +18,19 @@ def kiwi() -> Kiwi:
     return Kiwi()
 
 
+def analyse(texts: list[str]) -> list[list[Token]]:
+    """Kiwi's tokens for each text. The classifier reads a batch twice, the model's lemma
+    vectors first and the rules after; the last batch is kept so Kiwi runs once for both."""
+    return _analysed(tuple(texts))
+
+
+@lru_cache(maxsize=1)
+def _analysed(texts: tuple[str, ...]) -> list[list[Token]]:
+    return list(kiwi().tokenize(list(texts)))
+
+
 def lemma_strings(texts: list[str]) -> list[str]:
-    return [" ".join(f"{t.form}/{t.tag}" for t in tokens) for tokens in kiwi().tokenize(texts)]
+    return [" ".join(f"{t.form}/{t.tag}" for t in tokens) for tokens in analyse(texts)]
 
 
 def clauses(lemma: str) -> list[str]:

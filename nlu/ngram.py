@@ -25,7 +25,6 @@ class NgramClassifier:
     def __init__(self, threshold: float = 0.6, vectors: LemmaVectors | None = None) -> None:
         self.threshold = threshold
         self.vectors = vectors
-        self.name = "wordvec" if vectors else "ngram"
         self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=2)
         self.intent_model = LogisticRegression(max_iter=2000, C=8.0, class_weight="balanced")
         self.need_bin = MultiLabelBinarizer(classes=list(NEEDS))
@@ -35,6 +34,10 @@ class NgramClassifier:
         # so it must be sure: no class re-weighting and a high threshold.
         self.risk_model = OneVsRestClassifier(LogisticRegression(max_iter=2000, C=4.0))
         self.risk_threshold = 0.6
+
+    @property
+    def name(self) -> str:
+        return "wordvec" if self.vectors else "ngram"
 
     def intent_features(self, x: sp.csr_matrix, texts: list[str]) -> sp.csr_matrix:
         """The n-grams, and for the intent the lemma vectors beside them. Not for needs: a mean

@@ -18,7 +18,7 @@ import zlib
 
 import numpy as np
 
-from nlu.lemmas import kiwi
+from nlu.lemmas import analyse
 
 CONTENT_TAGS = "NVMX"  # first letter of Kiwi's tag: noun, verb/adjective, adverb/determiner, root/affix
 MIN_N, MAX_N = 1, 3  # syllable n-grams: a Korean syllable is already a good part of a word
@@ -27,7 +27,7 @@ MIN_N, MAX_N = 1, 3  # syllable n-grams: a Korean syllable is already a good par
 def _tokens(texts: list[str], content_only: bool) -> list[list[str]]:
     return [[f"{t.form}/{t.tag[0]}" for t in tokens
              if not t.tag.startswith("S") and (not content_only or t.tag[0] in CONTENT_TAGS)]
-            for tokens in kiwi().tokenize(texts)]
+            for tokens in analyse(texts)]
 
 
 def _stable_hash(word: str) -> int:

@@ -73,3 +73,13 @@ def test_the_shipped_vectors_place_words_near_words_used_alike():
     assert model.vectors is not None and len(model.vectors.words) > 10_000
     # Near "우울" (depressed) by use in movie reviews: gloomy, sullen, depression.
     assert {"암울/N", "암울/X", "침울/X", "울적/X", "우울감/N"} & set(model.vectors.nearest("우울/N", 5))
+
+
+def test_kiwi_analyses_a_batch_once_for_the_vectors_and_the_rules():
+    from nlu.lemmas import analyse, lemma_strings
+
+    batch = ["너무 우울해요", "밥은 잘 먹어요"]
+    first = analyse(batch)
+    assert analyse(list(batch)) is first  # the rules' pass reuses the vectors' analysis
+    assert lemma_strings(batch)[1].startswith("밥/NNG")
+    assert analyse(["다른 문장이에요"]) is not first
