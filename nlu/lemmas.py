@@ -1,6 +1,7 @@
 """Kiwi morphological analysis shared by the safety rules, the cues and the lemma vectors:
 one analyser per process (it takes a second to load and 100 MB), one analysis per batch,
-and one form for rules to match: "죽고 싶었는데" -> "죽/VV 고/EC 싶/VX 었/EP 는데/EC"."""
+and one form for rules to match: "죽고 싶었는데" -> "죽/VV 고/EC 싶/VX 었/EP 는데/EC".
+Regional endings are put in standard form first (nlu/dialect.py): "죽고 잡어" -> 죽/VV 고/EC 싶/VX."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import re
 from functools import cache, lru_cache
 
 from kiwipiepy import Kiwi, Token
+
+from nlu.dialect import standard
 
 # "...는데", "...지만", punctuation: a negation or a denial holds only inside its clause.
 _CLAUSE_SPLIT = re.compile(r"(는데/EC|지만/EC|ㄴ데/EC|은데/EC|데/EC|,/SP|\./SF|\?/SF|!/SF|…/SE)")
@@ -26,7 +29,7 @@ def analyse(texts: list[str]) -> list[list[Token]]:
 
 @lru_cache(maxsize=1)
 def _analysed(texts: tuple[str, ...]) -> list[list[Token]]:
-    return list(kiwi().tokenize(list(texts)))
+    return list(kiwi().tokenize([standard(t) for t in texts]))
 
 
 def lemma_strings(texts: list[str]) -> list[str]:

@@ -18,7 +18,7 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         r"죽/VV( \S+){0,3} 싶/VX",           # 죽고 싶다, 죽고만 싶어
         r"죽/VV( \S+){0,2} 버리/VX",          # 죽어버리다
         r"죽/VV (\S+/E\S* )?어?야지/E",        # 죽어야지
-        r"죽/VV( \S+){0,2} 려고/EC",          # 죽으려고
+        r"죽/VV( \S+){0,2} (으|을)?려(고)?/EC",  # 죽으려고 (Kiwi: 죽/VV 으려고/EC), 죽을려고, 죽으려
         r"자살/NNG",
         r"자해/NNG",
         r"목숨/NNG( \S+){0,3} 끊/VV",
@@ -43,6 +43,20 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         r"(잠들|자/VV)( \S+){0,3} (깨/VV|깨어나/VV)( \S+){0,2} (않/VX|말/VX)",
         r"죽/VV( \S+){0,4} (상상|생각/NNG|방법/NNG)",
         r"죽/VV( \S+){0,2} (ㄹ까|을까|ㄹ래|을래)/E",
+        # 차라리 죽었으면 좋겠어요 (the speaker: nobody else named before it)
+        r"^(\S+/(MAG|MAJ|IC) )*((나|저)/NP \S+ )?(\S+/MAG )*죽/VV( \S+){0,2} (으면|면)/EC( \S+){0,2} (좋/VA|낫/VA)",
+        r"죽/VV 는/ETM (것|게|거)/NNB( \S+){0,2} (낫/VA|편하/VA)",   # 죽는 게 낫겠어요
+        r"(나|저)/NP( \S+){0,2} 없/VA (으면|면)/EC( \S+){0,3} (편하/VA|낫/VA|좋/VA|행복)",  # 내가 없으면 다들 편하겠죠
+        r"그만/MAG 살/VV( \S+){0,2} 싶/VX",
+        r"세상/NNG( \S+){0,2} (떠나/VV|등지/VV)( \S+){0,2} (싶/VX|려고|려/EC|ㄹ까|을까)",
+        r"(인생|삶|목숨)/NNG( \S+){0,2} 끝내/VV",
+        r"^(\S+/(MAG|MAJ|IC) )*다/MAG 끝내/VV( \S+){0,2} 싶/VX",  # 다 끝내고 싶어요 (with nothing named)
+        r"나쁘/VA ᆫ/ETM 생각/NNG( \S+){0,2} (들/VV|하/VV|나/VV)",    # "나쁜 생각", the usual euphemism
+        # The methods: hanging, charcoal, pesticide, a whole bottle of pills, a river, a note.
+        r"목매/VV", r"목/NNG( \S+){0,2} 매달/VV", r"목/NNG \S+ 매/VV (려고|려)/EC",
+        r"번개탄/NNG", r"농약/NNG( \S+){0,3} (마시/VV|먹/VV)", r"유서/NNG",
+        r"(약|수면제|알약|진통제)/NNG( \S+){0,4} (한/MM 통/NNG|통째|몽땅|왕창)( \S+){0,2} 먹/VV",
+        r"(한강|강|바다|저수지|철길|선로|다리)/NN\S*( \S+){0,2} (뛰어들/VV|빠지/VV 려)",
     ],
     "abuse": [
         r"(때리/VV|폭행/NNG|폭력/NNG|학대/NNG|구타/NNG)",
@@ -52,9 +66,18 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         r"(죽이/VV)( \S+){0,3} (겠|ㄹ|협박)",
         r"협박/NNG",
         r"(멱살|목/NNG)( \S+){0,3} (잡/VV|조르/VV)",
+        r"손찌검/NNG", r"발/NNG (로|으로)/JKB 차/VV", r"밀치/VV( \S+){0,3} (넘어지/VV|다치/VV|부딪치/VV|부딪히/VV)",
+        r"(물건|그릇|접시|의자|재떨이)\S*( \S+){0,2} (던지/VV|부수/VV)",
+        r"가두/VV( \S+){0,4} (못/MAG|안/MAG)", r"(방|집|창고|화장실)/NNG( \S+){0,2} 가두/VV",
+        # Someone at home pushing, kicking or throwing at the speaker.
+        r"(남편|아내|부인|아들|딸|자식|며느리|사위|영감|아버지|아빠|엄마|어머니|오빠|형|손자)/NNG( \S+){0,4}"
+        r" (밀치/VV|차/VV|던지/VV|가두/VV)",
     ],
     "medical_emergency": [
         r"(숨|호흡)/NNG( \S+){0,2} (못/MAG 쉬/VV|막히/VV|곤란)",
+        # 숨이 안 쉬어져요, 숨을 안 쉬어요; not "숨도 안 쉬고" (at a stretch)
+        r"(숨|호흡)/NNG( \S+)? 안/MAG 쉬/VV (어/EC 지/VX|어요/EF|어/EF|네/EF|어서/EC)",
+        r"약/NNG( \S+){0,3} 잘못/MAG 먹/VV",
         r"(가슴/NNG)( \S+){0,3} (쥐어짜|조이/VV|터지/VV|통증)",
         r"(쓰러지/VV|의식/NNG( \S+){0,3} 없/VA|기절/NNG|마비/NNG)",
         r"(피/NNG)( \S+){0,3} (멈추/VV|많이/MAG|토하/VV|쏟)",
@@ -72,7 +95,13 @@ _NEGATION = [
     r"(생각|마음/NNG)( \S+){0,2} (없/VA|안/MAG)",
     r"않/VX( \S+){0,2} (다|요|아요|어요)/E",
     r"(안|절대|전혀)/MAG( \S+){0,3} (죽/VV|하/VV)",
+    r"적/NNB( \S+){0,4} 없/VA",  # 죽고 싶었던 적은 (한 번도) 없어요: never
 ]
+# "Don't": 나쁜 생각 하지 말래요, 자살하지 마세요. Not for abuse: "때리지 마" is a plea.
+_DONT = re.compile(r"지/EC 말/VX")
+# "살고 싶지 않아요" denies living: the negation is the risk, so it is never cancelled.
+_LIFE_DENIED = re.compile(r"(살/VV|살아가/VV|살아있/VV)( \S+){0,2} 싶/VX( \S+){0,2} 않/VX"
+                          r"|(살/VV|사/VV ᆯ/ETM|살아가/VV)( \S+){0,2} 이유/NNG( \S+){0,3} (없/VA|모르/VV)")
 # Hyperbole: "더워 죽겠다", "배고파 죽겠어" are everyday speech, not ideation.
 _HYPERBOLE = re.compile(r"죽/VV \S*겠/EP|죽/VV (ㄹ|을)/ETM (것|거|듯|뻔)|죽/VV 이/VX|죽이/VV")
 
@@ -90,6 +119,9 @@ class SafetyRules:
     def risks_in(self, lemma: str) -> list[str]:
         found = []
         for risk, patterns in self._risks.items():
+            if risk == "suicide" and any(_LIFE_DENIED.search(clause) for clause in clauses(lemma)):
+                found.append(risk)
+                continue
             for clause in clauses(lemma):
                 if not any(p.search(clause) for p in patterns):
                     continue
@@ -98,6 +130,8 @@ class SafetyRules:
                 if risk != "suicide" and _NOT_HOME.search(lemma):
                     continue
                 if any(n.search(clause) for n in self._negation):
+                    continue
+                if risk == "suicide" and _DONT.search(clause):
                     continue
                 found.append(risk)
                 break

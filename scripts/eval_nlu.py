@@ -67,6 +67,8 @@ class Figures:
             "suicide recall (wellness eval)": np.array([("suicide" in p.risks)
                                                         for e, p in zip(wellness, pw, strict=True)
                                                         if "suicide" in e.risks]),
+            "risk recall (held-out answers)": np.array([r in p.risks for e, p in zip(answers, pa, strict=True)
+                                                        for r in e.risks]),
             "risk flag rate (chatbot eval)": np.array([bool(p.risks) for p in pc]),
             "need flag rate (chatbot eval)": np.array([bool(p.needs) for p in pc]),
         }

@@ -41,6 +41,19 @@ INTENTS = IntentCues()
     ("밖에 나가고 싶어요", []),
     ("나만 버려진 것 같아요", ["isolation"]),
     ("머리가 묵직해요", ["health"]),
+    ("형편이 넉넉하지 않아요", ["income_debt"]),   # "넉넉" states the need only when denied
+    ("형편이 넉넉해요", []),
+    ("넉넉한 살림은 아니에요", ["income_debt"]),
+    ("요즘은 아무것도 하기 싫어요", ["mental_health"]),
+    ("말하기 싫어요", []),                        # a refusal, not lost pleasure
+    ("하고 싶은 게 하나도 없어요", ["mental_health"]),
+    ("만사가 다 귀찮아요", ["mental_health"]),
+    ("귀찮으니까 전화하지 마", []),
+    ("사람 만나는 자리는 안 가요", ["isolation"]),
+    ("하루종일 방에 있어요", ["isolation"]),
+    ("버려진 느낌이에요", ["isolation"]),
+    ("집에서는 거의 누워 있어요", ["mental_health"]),
+    ("얼마나 잤는지 모르겠어요", ["mental_health"]),
 ])
 def test_need_cues(text, needs):
     assert sorted(NEEDS.needs([text])[0]) == sorted(needs)

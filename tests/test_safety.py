@@ -21,6 +21,58 @@ RULES = SafetyRules()
     ("드라마에서 때리는 장면 봤어요", []),
     ("갑자기 숨을 못 쉬겠어요", ["medical_emergency"]),
     ("밥은 잘 먹어요", []),
+    ("작년에 죽으려고 했어요", ["suicide"]),       # Kiwi: 죽/VV 으려고/EC
+    ("죽을려고 약을 먹었어요", ["suicide"]),
+    ("죽고 싶었던 적은 없어요", []),              # never
+    ("죽으려고 한 적은 한 번도 없어요", []),
+    ("죽고 싶었던 적은 있어요", ["suicide"]),
 ])
 def test_contract_examples(text, risks):
     assert RULES.risks([text])[0] == risks
+
+
+# Common ways of saying it that a first version of the rules missed: methods (번개탄,
+# 농약, hanging), euphemisms ("나쁜 생각"), a denied wish to live, a push or a kick at
+# home, someone not breathing. Beside them, everyday phrases with the same words.
+@pytest.mark.parametrize("text,risks", [
+    ("살고 싶지 않아요", ["suicide"]),               # the negation is the risk
+    ("더 이상 살고 싶지 않아", ["suicide"]),
+    ("살 이유가 없어요", ["suicide"]),
+    ("살 이유를 찾았어요", []),
+    ("그만 살고 싶어요", ["suicide"]),
+    ("목을 매려고 했어요", ["suicide"]),
+    ("돈에 목을 매요", []),                          # "to be desperate for"
+    ("번개탄 사 놨어요", ["suicide"]),
+    ("연탄을 피워요", []),                           # heating
+    ("농약을 마시려고 했어요", ["suicide"]),
+    ("약을 한 통 다 먹었어요", ["suicide"]),
+    ("약을 다 먹었어요", []),
+    ("한강에 뛰어들고 싶어요", ["suicide"]),
+    ("세상을 떠나고 싶어요", ["suicide"]),
+    ("아버님이 작년에 세상을 떠나셨어요", []),
+    ("다 끝내고 싶어요", ["suicide"]),
+    ("일을 다 끝내고 싶어요", []),
+    ("유서를 써 놨어요", ["suicide"]),
+    ("죽는 게 낫겠어요", ["suicide"]),
+    ("차라리 죽었으면 좋겠어요", ["suicide"]),
+    ("그런 놈들은 다 죽었으면 좋겠어요", []),          # others, not the speaker
+    ("내가 없으면 다들 편하겠죠", ["suicide"]),
+    ("자꾸 나쁜 생각이 들어요", ["suicide"]),
+    ("나쁜 생각 하지 말래요", []),
+    ("남편이 술 먹고 손찌검해요", ["abuse"]),
+    ("아들이 발로 찼어요", ["abuse"]),
+    ("밀쳐서 넘어졌어요", ["abuse"]),
+    ("욕하고 물건을 던져요", ["abuse"]),
+    ("방에 가둬 놓고 못 나가게 해요", ["abuse"]),
+    ("병을 바다에 던졌대요", []),
+    ("숨이 안 쉬어져요", ["medical_emergency"]),
+    ("어머니가 숨을 안 쉬어요", ["medical_emergency"]),
+    ("숨도 안 쉬고 다 봤어요", []),                   # "at a stretch"
+    ("약을 잘못 먹어서 토하고 있어요", ["medical_emergency"]),
+])
+def test_common_phrasings(text, risks):
+    assert RULES.risks([text])[0] == risks
+
+
+def test_dont_cancels_ideation_but_not_a_plea_against_violence():
+    assert RULES.risks(["자살하지 마세요", "때리지 마세요 제발"]) == [[], ["abuse"]]
