@@ -42,7 +42,8 @@ _CUES: dict[str, list[str]] = {
         r"(우울|불안|무기력|절망|공황|불면|무력감|좌절|허무|자괴감)", r"무/XPN 기력/N",
         r"(의욕|희망|재미|낙|기운)/N" + _W + r"(없/VA|안/MAG 나/V)", r"잠/N" + _W + r"(안/MAG 오/V|못/MAG|설치/V)",
         r"눈물/N" + _W + r"나/V", r"기분/N" + _W + r"(안/MAG 좋/VA|처지/V|가라앉/V|우울|나쁘/VA)",
-        r"(답답|막막|괴롭)", r"마음/N" + _W + r"(아프/V|힘들/V|무너지/V)", r"(살|사)/VV" + _W + r"(재미/N|지긋지긋)",
+        r"(답답|막막|괴롭)", r"(사/VV 는/ETM \S+/NNB|삶|인생|하루하루)\S*( \S+){0,2} 지옥/NNG",
+        r"마음/N" + _W + r"(아프/V|힘들/V|무너지/V)", r"(살|사)/VV" + _W + r"(재미/N|지긋지긋)",
         # Sleep and drive, the two symptoms people name without naming a feeling.
         r"잠들/V" + _W + r"(어렵/VA|힘들/VA)", r"잠/NNG( \S+)? 들/V\S*" + _W + r"(어렵/VA|힘들/VA)",
         r"잠들/VV 기/ETN 까지/JX", r"뒤척이/V", r"제대로/MAG 자/VV \S+ 날/NNG" + _W + r"없/VA",

@@ -54,6 +54,7 @@ INTENTS = IntentCues()
     ("버려진 느낌이에요", ["isolation"]),
     ("집에서는 거의 누워 있어요", ["mental_health"]),
     ("얼마나 잤는지 모르겠어요", ["mental_health"]),
+    ("사는 게 지옥이에요", ["mental_health"]),
 ])
 def test_need_cues(text, needs):
     assert sorted(NEEDS.needs([text])[0]) == sorted(needs)

@@ -40,6 +40,8 @@ def test_contract_examples(text, risks):
     ("살 이유가 없어요", ["suicide"]),
     ("살 이유를 찾았어요", []),
     ("그만 살고 싶어요", ["suicide"]),
+    ("이제 그만 살래요", ["suicide"]),
+    ("극단적인 생각을 했어요", ["suicide"]),
     ("목을 매려고 했어요", ["suicide"]),
     ("돈에 목을 매요", []),                          # "to be desperate for"
     ("번개탄 사 놨어요", ["suicide"]),
