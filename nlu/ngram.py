@@ -1,5 +1,6 @@
 """Character n-grams with linear models: the baseline on its own, and with lemma vectors
-(nlu/wordvec.py) beside the n-grams for the intent, the classifier the system ships."""
+(nlu/wordvec.py) beside the n-grams for the intent and for mental_health, the classifier
+the system ships."""
 
 from __future__ import annotations
 
@@ -18,6 +19,13 @@ from nlu.labels import NEEDS, RISKS
 from nlu.prediction import Prediction
 from nlu.wordvec import LemmaVectors
 
+# Distress is said in a wide vocabulary of feelings and images ("수렁에 빠진 기분",
+# "마음이 찢어져요") that word vectors bring together. The other needs turn on what is said
+# of a thing ("밥은 잘 먹어요" vs "밥을 못 먹어요"), which a mean of word vectors blurs:
+# with vectors in every need head the held-out answers' needs got worse. Chosen by
+# cross-validation on the training rows (BENCHMARKS.md).
+VECTOR_NEEDS = ("mental_health",)
+
 
 class NgramClassifier:
     # The need threshold is chosen by cross-validation on the training rows alone:
@@ -30,6 +38,7 @@ class NgramClassifier:
         self.need_bin = MultiLabelBinarizer(classes=list(NEEDS))
         self.risk_bin = MultiLabelBinarizer(classes=list(RISKS))
         self.need_model = OneVsRestClassifier(LogisticRegression(max_iter=2000, C=8.0, class_weight="balanced"))
+        self.vector_need_models: dict[str, LogisticRegression] = {}
         # Risks are also caught by the safety rules; the model only adds what they miss,
         # so it must be sure: no class re-weighting and a high threshold.
         self.risk_model = OneVsRestClassifier(LogisticRegression(max_iter=2000, C=4.0))
@@ -39,30 +48,45 @@ class NgramClassifier:
     def name(self) -> str:
         return "wordvec" if self.vectors else "ngram"
 
-    def intent_features(self, x: sp.csr_matrix, texts: list[str]) -> sp.csr_matrix:
-        """The n-grams, and for the intent the lemma vectors beside them. Not for needs: a mean
-        of word vectors keeps what an answer is about but blurs what it says of it ("밥은 잘
-        먹어요" lands near "밥을 못 먹어요"), which cost the need model more than it gained
-        (BENCHMARKS.md). Both blocks have length 1 per row, so neither drowns the other."""
+    def with_vectors(self, x: sp.csr_matrix, texts: list[str]) -> sp.csr_matrix:
+        """The n-grams and, when the model has them, the lemma vectors beside them: what the
+        intent and VECTOR_NEEDS read. Both blocks have length 1 per row, so neither drowns
+        the other."""
         return sp.hstack([x, sp.csr_matrix(self.vectors.transform(texts))]).tocsr() if self.vectors else x
 
     def fit(self, examples: list[Example]) -> NgramClassifier:
         texts = [e.text for e in examples]
         x = self.vectorizer.fit_transform(texts)
-        self.intent_model.fit(self.intent_features(x, texts), [e.intent for e in examples])
-        self.need_model.fit(x, self.need_bin.fit_transform([e.needs for e in examples]))
+        xv = self.with_vectors(x, texts)
+        self.intent_model.fit(xv, [e.intent for e in examples])
+        needs = self.need_bin.fit_transform([e.needs for e in examples])
+        self.need_model.fit(x, needs)
+        self.vector_need_models = {}
+        for need in VECTOR_NEEDS if self.vectors else ():
+            y = needs[:, NEEDS.index(need)]
+            if 0 < y.sum() < len(y):  # a head needs both classes; otherwise the n-grams' stands
+                model = LogisticRegression(max_iter=2000, C=8.0, class_weight="balanced")
+                self.vector_need_models[need] = model.fit(xv, y)
         self.risk_model.fit(x, self.risk_bin.fit_transform([e.risks for e in examples]))
         return self
 
     def need_probabilities(self, texts: list[str]) -> np.ndarray:
-        return self.need_model.predict_proba(self.vectorizer.transform(texts))
+        x = self.vectorizer.transform(texts)
+        return self._need_probabilities(x, self.with_vectors(x, texts))
+
+    def _need_probabilities(self, x: sp.csr_matrix, xv: sp.csr_matrix) -> np.ndarray:
+        p = self.need_model.predict_proba(x)
+        for need, model in self.vector_need_models.items():
+            p[:, NEEDS.index(need)] = model.predict_proba(xv)[:, 1]
+        return p
 
     def predict(self, texts: list[str]) -> list[Prediction]:
         if not texts:
             return []
         x = self.vectorizer.transform(texts)
-        intent_p = self.intent_model.predict_proba(self.intent_features(x, texts))
-        need_p = self.need_model.predict_proba(x)
+        xv = self.with_vectors(x, texts)
+        intent_p = self.intent_model.predict_proba(xv)
+        need_p = self._need_probabilities(x, xv)
         risk_p = self.risk_model.predict_proba(x)
         out = []
         for i in range(len(texts)):
@@ -81,3 +105,4 @@ class NgramClassifier:
     @staticmethod
     def load(path: Path) -> NgramClassifier:
         return joblib.load(path)
+

@@ -1,5 +1,6 @@
-"""Picks the n-gram model's need threshold by cross-validation on the training rows only,
-and shows by the same folds what the lemma vectors add to the intent model.
+"""Picks the need threshold by cross-validation on the training rows only, and shows by
+the same folds what the lemma vectors add: to the intent, and to the needs they are read
+for (nlu.ngram.VECTOR_NEEDS).
 
     python scripts/tune_nlu.py [--folds 5]
 
@@ -30,7 +31,7 @@ from nlu import dataset
 from nlu.labels import NEEDS
 from nlu.lemmas import lemma_strings
 from nlu.need_cues import NeedCues
-from nlu.ngram import NgramClassifier
+from nlu.ngram import VECTOR_NEEDS, NgramClassifier
 from nlu.pipeline import MODELS
 
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
@@ -47,7 +48,7 @@ def main() -> None:
     cue_needs = [set(cues.needs_in(lemma)) for lemma in lemma_strings([e.text for e in examples])]
     binarizer = MultiLabelBinarizer(classes=list(NEEDS)).fit([list(NEEDS)])
     truth = binarizer.transform([e.needs for e in examples])
-    probs = np.zeros((len(examples), len(NEEDS)))
+    probs = {"ngram": np.zeros((len(examples), len(NEEDS))), "wordvec": np.zeros((len(examples), len(NEEDS)))}
     vectors = NgramClassifier.load(MODELS / "wordvec.joblib").vectors
     intents = {"ngram": np.empty(len(examples), dtype=object), "wordvec": np.empty(len(examples), dtype=object)}
     for k, (train, test) in enumerate(GroupKFold(n_splits=args.folds).split(examples, groups=groups), 1):
@@ -55,12 +56,12 @@ def main() -> None:
         for name, vecs in (("ngram", None), ("wordvec", vectors)):
             model = NgramClassifier(vectors=vecs).fit([examples[i] for i in train])
             intents[name][test] = [p.intent for p in model.predict(texts)]
-        probs[test] = model.need_probabilities(texts)  # needs are read from the n-grams alone
+            probs[name][test] = model.need_probabilities(texts)
         print(f"fold {k}/{args.folds}: trained on {len(train)}, scored {len(test)}")
     kinds = {"all rows": np.ones(len(examples), dtype=bool),
              "answers": np.array([e.source == "answers" for e in examples]),
              "wellness mapped": np.array([e.source == "wellness" and bool(e.needs) for e in examples])}
-    predicted = {t: _predicted(probs, t, cue_needs, binarizer) for t in THRESHOLDS}
+    predicted = {t: _predicted(probs["wordvec"], t, cue_needs, binarizer) for t in THRESHOLDS}
     scores = {t: {k: f1_score(truth[m], predicted[t][m], average="micro", zero_division=0) for k, m in kinds.items()}
               for t in THRESHOLDS}
     # Near-ties go to the lower threshold: in screening a missed need costs a household
@@ -73,6 +74,12 @@ def main() -> None:
         mark = "  <- chosen" if t == best else ""
         print(f"  {t:.1f}     " + "".join(f"{scores[t][k]:>17.4f}" for k in kinds) + mark)
     print(f"shipped: {NgramClassifier().threshold:.1f} (nlu/ngram.py)")
+    print(f"\nneeds micro-F1 at {best:.1f}: n-grams alone for every need, and with the lemma vectors "
+          f"for {', '.join(VECTOR_NEEDS)}")
+    for name, p in probs.items():
+        needs = _predicted(p, best, cue_needs, binarizer)
+        print(f"  {name:8}" + "".join(f"   {k} {f1_score(truth[m], needs[m], average='micro', zero_division=0):.4f}"
+                                      for k, m in kinds.items()))
     answers = kinds["answers"]
     true_intents = [e.intent for e, keep in zip(examples, answers, strict=True) if keep]
     print(f"\nintent macro-F1 on the answers, model alone, {args.folds}-fold grouped CV:")

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from nlu.dataset import Example
+from nlu.labels import NEEDS
 from nlu.ngram import NgramClassifier
 from nlu.pipeline import load_classifier
 from nlu.wordvec import LemmaVectors, ngram_buckets
@@ -54,13 +55,26 @@ def test_a_sentence_is_the_unit_mean_of_its_content_lemmas(vectors):
 
 # The toy rows carry no risks and one need: sklearn warns that those heads learn "never".
 @pytest.mark.filterwarnings("ignore:Label not:UserWarning")
-def test_the_intent_reads_vectors_beside_ngrams_and_the_model_keeps_them_when_saved(vectors, tmp_path):
-    rows = [Example(t, "no" if "좋아요" in t else "other", ("mental_health",) if "우울" in t or "잠" in t else ())
+def test_the_intent_and_mental_health_read_vectors_beside_ngrams_and_the_model_keeps_them_when_saved(
+        vectors, tmp_path):
+    rows = [Example(t, "no" if "좋아요" in t else "other",
+                    ("mental_health",) if "우울" in t or "잠" in t else ("food",) if "밥" in t else ())
             for t in CORPUS]
     model = NgramClassifier(vectors=vectors).fit(rows)
     assert model.name == "wordvec"
     ngrams = len(model.vectorizer.vocabulary_)
-    assert model.intent_model.coef_.shape[1] == ngrams + 16 and model.need_model.estimators_[4].coef_.shape[1] == ngrams
+    assert model.intent_model.coef_.shape[1] == ngrams + 16
+    assert model.vector_need_models["mental_health"].coef_.shape[1] == ngrams + 16
+    assert model.need_model.estimators_[NEEDS.index("food")].coef_.shape[1] == ngrams
+    assert NgramClassifier().fit(rows).vector_need_models == {}  # the baseline reads n-grams only
+    # mental_health's probability is the vector head's; food's is the n-grams' alone.
+    texts = ["동생이 너무 우울해요", "친구가 밥을 잘 먹어요"]
+    p = model.need_probabilities(texts)
+    xv = model.with_vectors(model.vectorizer.transform(texts), texts)
+    assert np.allclose(p[:, NEEDS.index("mental_health")],
+                       model.vector_need_models["mental_health"].predict_proba(xv)[:, 1])
+    assert np.allclose(p[:, NEEDS.index("food")], model.need_model.predict_proba(model.vectorizer.transform(texts))[
+        :, NEEDS.index("food")])
     model.save(tmp_path / "wordvec.joblib")
     clf = load_classifier(tmp_path, "wordvec")
     assert clf.name == "wordvec+rules"
