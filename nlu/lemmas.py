@@ -13,7 +13,10 @@ from kiwipiepy import Kiwi, Token
 from nlu.dialect import standard
 
 # "...는데", "...지만", punctuation: a negation or a denial holds only inside its clause.
-_CLAUSE_SPLIT = re.compile(r"(는데/EC|지만/EC|ㄴ데/EC|은데/EC|데/EC|,/SP|\./SF|\?/SF|!/SF|…/SE)")
+# Kiwi reads some "-는데" as ETM + 데/NNB; that 데 is a noun ("아픈 데는 없어요") only
+# when a particle follows it.
+_CLAUSE_SPLIT = re.compile(r"(는데/EC|지만/EC|ㄴ데/EC|은데/EC|데/EC|(?:는|은|ᆫ)/ETM 데/NNB(?! \S+/J)"
+                           r"|,/SP|\./SF|\?/SF|!/SF|…/SE)")
 
 
 @cache

@@ -31,7 +31,9 @@ class SafeClassifier:
         preds = self.model.predict(texts)
         out = []
         for pred, lemma in zip(preds, lemma_strings(texts), strict=True):
-            risks = sorted(set(pred.risks) | set(self.rules.risks_in(lemma)))
+            stated, ruled_out = self.rules.assess(lemma)
+            # The model adds risks the rules missed, but not one the rules saw denied.
+            risks = sorted((set(pred.risks) - ruled_out) | set(stated))
             intent, confidence = pred.intent, pred.confidence
             stated = self.intent_cues.intent_in(lemma)
             if stated and stated != intent:

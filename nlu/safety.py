@@ -92,10 +92,11 @@ _NOT_HOME = re.compile(r"(영화|드라마|게임|뉴스|축구|야구|모기|�
 _NEGATION = [
     r"싶/VX( \S+){0,3} 지/EC 않/VX",
     r"싶/VX( \S+){0,4} (정도/NNG|건/NNB|것/NNB)( \S+){0,2} 아니/VCN",
-    r"(생각|마음/NNG)( \S+){0,2} (없/VA|안/MAG)",
+    r"(생각|마음)/NNG(?! 밖에/JX)( \S+){0,2} (없/VA|안/MAG)",  # 죽고 싶은 생각은 없어요; not "생각밖에 안 들어요"
     r"않/VX( \S+){0,2} (다|요|아요|어요)/E",
     r"(안|절대|전혀)/MAG( \S+){0,3} (죽/VV|하/VV)",
     r"적/NNB( \S+){0,4} 없/VA",  # 죽고 싶었던 적은 (한 번도) 없어요: never
+    r"/ETM (사람|분|일|것|거)/N\S*( \S+){0,2} 없/VA",  # 때리는 사람은 없어요: nobody
 ]
 # "Don't": 나쁜 생각 하지 말래요, 자살하지 마세요. Not for abuse: "때리지 마" is a plea.
 _DONT = re.compile(r"지/EC 말/VX")
@@ -117,7 +118,13 @@ class SafetyRules:
         return [self.risks_in(lemma) for lemma in lemma_strings(texts)]
 
     def risks_in(self, lemma: str) -> list[str]:
-        found = []
+        return self.assess(lemma)[0]
+
+    def assess(self, lemma: str) -> tuple[list[str], set[str]]:
+        """(the risks stated, the risks whose words were there but only denied, in hyperbole
+        or about a film). The second lets the classifier drop a model's guess from the words
+        alone: "죽고 싶은 생각은 없어요" is the commonest answer to the screening question."""
+        found, ruled_out = [], set()
         for risk, patterns in self._risks.items():
             if risk == "suicide" and any(_LIFE_DENIED.search(clause) for clause in clauses(lemma)):
                 found.append(risk)
@@ -125,17 +132,21 @@ class SafetyRules:
             for clause in clauses(lemma):
                 if not any(p.search(clause) for p in patterns):
                     continue
-                if risk == "suicide" and _HYPERBOLE.search(clause) and not _strong_suicide(clause):
-                    continue
-                if risk != "suicide" and _NOT_HOME.search(lemma):
-                    continue
-                if any(n.search(clause) for n in self._negation):
-                    continue
-                if risk == "suicide" and _DONT.search(clause):
+                if self._cancelled(risk, clause, lemma):
+                    ruled_out.add(risk)
                     continue
                 found.append(risk)
                 break
-        return found
+        return found, ruled_out - set(found)
+
+    def _cancelled(self, risk: str, clause: str, lemma: str) -> bool:
+        if risk == "suicide" and _HYPERBOLE.search(clause) and not _strong_suicide(clause):
+            return True
+        if risk != "suicide" and _NOT_HOME.search(lemma):
+            return True
+        if risk == "suicide" and _DONT.search(clause):
+            return True
+        return any(n.search(clause) for n in self._negation)
 
 
 def _strong_suicide(clause: str) -> bool:

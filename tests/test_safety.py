@@ -78,3 +78,27 @@ def test_common_phrasings(text, risks):
 
 def test_dont_cancels_ideation_but_not_a_plea_against_violence():
     assert RULES.risks(["자살하지 마세요", "때리지 마세요 제발"]) == [[], ["abuse"]]
+
+
+@pytest.mark.parametrize("text,risks", [
+    ("죽고 싶은 생각은 없어요", []),
+    ("죽을 생각은 없어요", []),
+    ("그냥 죽고 싶은 생각밖에 안 들어요", ["suicide"]),   # "nothing but"
+    ("때리는 사람은 없어요", []),
+    ("때리는 사람이 있어요", ["abuse"]),
+    ("죽고 싶은 생각은 없는데 그냥 사라지고 싶어요", ["suicide"]),  # a clause Kiwi ends with 는/ETM 데/NNB
+])
+def test_denied_thoughts(text, risks):
+    assert RULES.risks([text])[0] == risks
+
+
+def test_the_model_does_not_overrule_a_denial_the_rules_saw():
+    """The commonest answers to the screening question name the risk to deny it; the model
+    reads "죽고 싶" and would start the crisis path on them."""
+    from nlu.pipeline import MODELS, load_classifier
+
+    clf = load_classifier(MODELS)
+    denials = ["아니요 죽고 싶은 생각은 없어요", "죽고 싶은 적 한 번도 없어요", "죽고 싶다는 생각은 안 들어요"]
+    assert "suicide" in clf.model.predict(denials)[1].risks  # the model alone would flag it
+    assert [p.risks for p in clf.predict(denials)] == [[], [], []]
+    assert [p.risks for p in clf.predict(["죽고 싶은 생각이 들어요", "배고파 죽겠어요"])] == [["suicide"], []]
