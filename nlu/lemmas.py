@@ -13,9 +13,9 @@ from kiwipiepy import Kiwi, Token
 from nlu.dialect import standard
 
 # "...는데", "...지만", punctuation: a negation or a denial holds only inside its clause.
-# Kiwi reads some "-는데" as ETM + 데/NNB; that 데 is a noun ("아픈 데는 없어요") only
-# when a particle follows it.
-_CLAUSE_SPLIT = re.compile(r"(는데/EC|지만/EC|ㄴ데/EC|은데/EC|데/EC|(?:는|은|ᆫ)/ETM 데/NNB(?! \S+/J)"
+# Kiwi reads some "-는데" as ETM + 데/NNB; that 데 is the noun "place" ("아픈 데(는) 없어요")
+# when a particle or 없다/있다 follows it.
+_CLAUSE_SPLIT = re.compile(r"(는데/EC|지만/EC|ㄴ데/EC|은데/EC|데/EC|(?:는|은|ᆫ)/ETM 데/NNB(?! \S+/J| (?:없|있)/V)"
                            r"|,/SP|\./SF|\?/SF|!/SF|…/SE)")
 
 

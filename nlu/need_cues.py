@@ -92,9 +92,14 @@ _CUES: dict[str, list[str]] = {
     ],
 }
 # A cue is denied by what stands right before it ("안 아파요") or right after it
-# ("외롭지 않아요", "아픈 데는 없어요", "걱정은 없어요", "괜찮아요").
+# ("외롭지 않아요", "괜찮아요", "아픈 데는 없어요", "끼니 거르는 일은 없어요").
 _DENIED_BEFORE = re.compile(r"(안|전혀|별로|하나도)/MAG$")
-_DENIED_AFTER = re.compile(r"^(\S+ ){0,3}(않/VX|없/VA|괜찮/VA|아니/VCN)")
+_DENIED_AFTER = re.compile(r"^(\S+ ){0,3}(않/VX|괜찮/VA|아니/VCN)"
+                           r"|^(\S+ ){0,4}\S+/ETM (일|것|거|적|때)/N\S*( \S+){0,2} 없/VA"
+                           r"|^(\S+ ){0,4}(ᆫ|은)/ETM 데/NNB( \S+/JX)? 없/VA|^(\S+ ){0,4}\S+/ETM 데/NNB \S+/JX 없/VA")
+# A bare 없다 after a cue leaves it unsaid without denying it: "걱정은 없어요" is no worry,
+# but "생활비가 없어요" and "일자리를 찾는데 없어요" are the need itself.
+_NONE_AFTER = re.compile(r"^(\S+ ){0,3}없/VA")
 
 
 class NeedCues:
@@ -106,18 +111,30 @@ class NeedCues:
         return [self.needs_in(lemma) for lemma in lemma_strings(texts)]
 
     def needs_in(self, lemma: str) -> list[str]:
-        found = []
+        return self.assess(lemma)[0]
+
+    def assess(self, lemma: str) -> tuple[list[str], set[str]]:
+        """(the needs stated, the needs whose words were there but only denied). The second
+        lets the classifier drop a model's guess from the words alone ("우울한 건 없어요")."""
+        found, denied = [], set()
         for need, patterns in self._cues.items():
-            if any(self._stated(p, clause) for clause in clauses(lemma) for p in patterns):
+            verdicts = {self._verdict(p, clause) for clause in clauses(lemma) for p in patterns}
+            if True in verdicts:
                 found.append(need)
-        return found
+            elif False in verdicts:
+                denied.add(need)
+        return found, denied
 
     @staticmethod
-    def _stated(pattern: re.Pattern, clause: str) -> bool:
+    def _verdict(pattern: re.Pattern, clause: str) -> bool | None:
+        """True: the cue is stated in the clause; False: it is there but denied; None: absent."""
+        verdict = None
         for m in pattern.finditer(clause):
             # A cue may start or end inside a token ("우울" in "우울증/NNG"): drop the partial token.
             before = clause[: m.start()].rsplit(" ", 1)[0] if " " in clause[: m.start()] else ""
             after = clause[m.end():].split(" ", 1)[1] if " " in clause[m.end():] else ""
-            if not _DENIED_BEFORE.search(before) and not _DENIED_AFTER.search(after):
+            if _DENIED_BEFORE.search(before) or _DENIED_AFTER.search(after):
+                verdict = False
+            elif not _NONE_AFTER.search(after):
                 return True
-        return False
+        return verdict

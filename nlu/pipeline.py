@@ -31,17 +31,19 @@ class SafeClassifier:
         preds = self.model.predict(texts)
         out = []
         for pred, lemma in zip(preds, lemma_strings(texts), strict=True):
-            stated, ruled_out = self.rules.assess(lemma)
+            rule_risks, ruled_out = self.rules.assess(lemma)
             # The model adds risks the rules missed, but not one the rules saw denied.
-            risks = sorted((set(pred.risks) - ruled_out) | set(stated))
+            risks = sorted((set(pred.risks) - ruled_out) | set(rule_risks))
             intent, confidence = pred.intent, pred.confidence
             stated = self.intent_cues.intent_in(lemma)
             if stated and stated != intent:
                 intent, confidence = stated, RULE_CONFIDENCE
             # An answer that only steers the call or declines ("말하기 싫어요") states no need
             # of its own; the model's guess from its words ("하기 싫어" -> mental_health) is dropped.
-            model_needs = set() if stated in STEERING else set(pred.needs)
-            needs = model_needs | set(self.need_cues.needs_in(lemma))
+            cue_needs, denied = self.need_cues.assess(lemma)
+            # Nor a need the cues saw denied ("아픈 데는 없어요"): the model reads the words only.
+            model_needs = set() if stated in STEERING else set(pred.needs) - denied
+            needs = model_needs | set(cue_needs)
             if "suicide" in risks:
                 needs.add("mental_health")
             out.append(Prediction(intent, confidence, [n for n in NEEDS if n in needs], risks))

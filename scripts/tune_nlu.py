@@ -45,7 +45,7 @@ def main() -> None:
     examples = dataset.training_set()
     groups = [e.fold_group for e in examples]
     cues = NeedCues()
-    cue_needs = [set(cues.needs_in(lemma)) for lemma in lemma_strings([e.text for e in examples])]
+    cue_needs = [cues.assess(lemma) for lemma in lemma_strings([e.text for e in examples])]
     binarizer = MultiLabelBinarizer(classes=list(NEEDS)).fit([list(NEEDS)])
     truth = binarizer.transform([e.needs for e in examples])
     probs = {"ngram": np.zeros((len(examples), len(NEEDS))), "wordvec": np.zeros((len(examples), len(NEEDS)))}
@@ -88,11 +88,12 @@ def main() -> None:
         print(f"  {name:8} {score:.4f}")
 
 
-def _predicted(probs: np.ndarray, threshold: float, cue_needs: list[set[str]],
+def _predicted(probs: np.ndarray, threshold: float, cue_needs: list[tuple[list[str], set[str]]],
                binarizer: MultiLabelBinarizer) -> np.ndarray:
-    """The needs the system would report: the model's above the threshold, and the cues'."""
-    predicted = [{n for n, p in zip(NEEDS, row, strict=True) if p >= threshold} | cues
-                 for row, cues in zip(probs, cue_needs, strict=True)]
+    """The needs the system would report: the model's above the threshold unless the cues saw
+    them denied, and the cues'."""
+    predicted = [({n for n, p in zip(NEEDS, row, strict=True) if p >= threshold} - denied) | set(stated)
+                 for row, (stated, denied) in zip(probs, cue_needs, strict=True)]
     return binarizer.transform([sorted(p) for p in predicted])
 
 if __name__ == "__main__":

@@ -55,6 +55,10 @@ INTENTS = IntentCues()
     ("집에서는 거의 누워 있어요", ["mental_health"]),
     ("얼마나 잤는지 모르겠어요", ["mental_health"]),
     ("사는 게 지옥이에요", ["mental_health"]),
+    ("아픈 데 없어요", []),                       # 데 "place", not a clause ending
+    ("끼니 거르는 일은 없어요", []),              # "never"
+    ("잠 못 자는 일은 없어요", []),
+    ("우울한 건 없어요", []),
 ])
 def test_need_cues(text, needs):
     assert sorted(NEEDS.needs([text])[0]) == sorted(needs)
@@ -121,3 +125,13 @@ def test_classifier_takes_cue_intents_and_joins_needs_and_risks():
     assert opt_out.needs == []
     declined, = clf.predict(["말하기 싫어요 월세가 밀려서"])
     assert declined.intent == "refuse" and declined.needs == ["housing"]
+
+
+def test_the_model_does_not_overrule_a_need_the_cues_saw_denied():
+    from nlu.pipeline import MODELS, load_classifier
+
+    clf = load_classifier(MODELS)
+    denials = ["우울한 건 없어요", "아픈 데 없어요"]
+    assert all(p.needs for p in clf.model.predict(denials))  # the model alone reads a need in the words
+    assert [p.needs for p in clf.predict(denials)] == [[], []]
+    assert clf.predict(["우울하지는 않은데 의욕이 없어요"])[0].needs == ["mental_health"]
