@@ -41,7 +41,7 @@ _CUES: dict[str, list[str]] = {
     "mental_health": [
         r"(우울|불안|무기력|절망|공황|불면|무력감|좌절|허무|자괴감)", r"무/XPN 기력/N",
         r"(의욕|희망|재미|낙|기운)/N" + _W + r"(없/VA|안/MAG 나/V)", r"잠/N" + _W + r"(안/MAG 오/V|못/MAG|설치/V)",
-        r"눈물/N" + _W + r"나/V", r"기분/N" + _W + r"(안/MAG 좋/VA|처지/V|가라앉/V|우울|나쁘/VA)",
+        r"눈물/N" + _W + r"나/V", r"기분/N" + _W + r"(안/MAG 좋/VA|좋/VA 지/EC 않/VX|처지/V|가라앉/V|우울|나쁘/VA)",
         r"(답답|막막|괴롭)", r"(사/VV 는/ETM \S+/NNB|삶|인생|하루하루)\S*( \S+){0,2} 지옥/NNG",
         r"마음/N" + _W + r"(아프/V|힘들/V|무너지/V)", r"(살|사)/VV" + _W + r"(재미/N|지긋지긋)",
         # Sleep and drive, the two symptoms people name without naming a feeling.
@@ -91,6 +91,17 @@ _CUES: dict[str, list[str]] = {
         r"(손주|아이|애|동생)/N" + _W + r"혼자/N" + _W + r"키우/V",
     ],
 }
+# Words that say a need is met ("잠은 잘 자요", "전기 가스 다 잘 나와요", "자식들이 자주
+# 찾아와요"). They state nothing; they only keep the model from reading the topic as a need.
+_MET: dict[str, list[str]] = {
+    "food": [r"(밥|식사|끼니|세끼)/N" + _W + r"잘/MAG (먹|챙기|하|드시)/V"],
+    "utilities": [r"(전기|가스|수도|난방|보일러|물/NNG)\S*" + _W + r"잘/MAG (나오|되|들어오|틀/V)",
+                  r"(요금|공과금|관리비)\S*" + _W + r"(다/MAG|꼬박꼬박/MAG) (내/V|납부)"],
+    "mental_health": [r"잠/N" + _W + r"잘/MAG (자/V|오/V)", r"기분/N" + _W + r"좋/VA"],
+    "isolation": [r"(자주|매일|종종|날마다|가끔)/MAG" + _W + r"(찾아오|오/VV|만나|연락|놀러|들르|전화)",
+                  r"(친구|이웃|가족|자식|말벗|사람)\S*" + _W + r"(있/V|많/VA)"],
+    "care": [r"(도와주|돌보|돌봐주|챙겨주|챙기)/VV( \S+){0,2} (사람|분|이/NNB)/N\S*" + _W + r"있/V"],
+}
 # A cue is denied by what stands right before it ("안 아파요") or right after it
 # ("외롭지 않아요", "괜찮아요", "아픈 데는 없어요", "끼니 거르는 일은 없어요").
 _DENIED_BEFORE = re.compile(r"(안|전혀|별로|하나도)/MAG$")
@@ -106,6 +117,7 @@ class NeedCues:
     def __init__(self) -> None:
         # Cues start at a token: 일/NNG must not match the end of 별일/NNG.
         self._cues = {need: [re.compile(r"(?<!\S)" + p) for p in patterns] for need, patterns in _CUES.items()}
+        self._met = {need: [re.compile(r"(?<!\S)" + p) for p in patterns] for need, patterns in _MET.items()}
 
     def needs(self, texts: list[str]) -> list[list[str]]:
         return [self.needs_in(lemma) for lemma in lemma_strings(texts)]
@@ -114,14 +126,15 @@ class NeedCues:
         return self.assess(lemma)[0]
 
     def assess(self, lemma: str) -> tuple[list[str], set[str]]:
-        """(the needs stated, the needs whose words were there but only denied). The second
-        lets the classifier drop a model's guess from the words alone ("우울한 건 없어요")."""
+        """(the needs stated, the needs denied or said to be met). The second lets the
+        classifier drop a model's guess from the words alone ("우울한 건 없어요", "잠은 잘 자요")."""
         found, denied = [], set()
         for need, patterns in self._cues.items():
             verdicts = {self._verdict(p, clause) for clause in clauses(lemma) for p in patterns}
             if True in verdicts:
                 found.append(need)
-            elif False in verdicts:
+            elif False in verdicts or any(self._verdict(p, clause) for clause in clauses(lemma)
+                                          for p in self._met.get(need, ())):
                 denied.add(need)
         return found, denied
 

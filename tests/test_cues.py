@@ -59,6 +59,7 @@ INTENTS = IntentCues()
     ("끼니 거르는 일은 없어요", []),              # "never"
     ("잠 못 자는 일은 없어요", []),
     ("우울한 건 없어요", []),
+    ("기분이 좋지 않아요", ["mental_health"]),
 ])
 def test_need_cues(text, needs):
     assert sorted(NEEDS.needs([text])[0]) == sorted(needs)
@@ -135,3 +136,16 @@ def test_the_model_does_not_overrule_a_need_the_cues_saw_denied():
     assert all(p.needs for p in clf.model.predict(denials))  # the model alone reads a need in the words
     assert [p.needs for p in clf.predict(denials)] == [[], []]
     assert clf.predict(["우울하지는 않은데 의욕이 없어요"])[0].needs == ["mental_health"]
+
+
+
+def test_words_that_say_a_need_is_met_keep_the_model_from_reading_one():
+    from nlu.pipeline import MODELS, load_classifier
+
+    clf = load_classifier(MODELS)
+    met = ["잠은 잘 자요", "전기 가스 다 잘 나와요", "자식들이 자주 찾아와요", "도와주는 사람 있어요"]
+    assert all(p.needs for p in clf.model.predict(met))  # the model alone reads the topic as a need
+    assert [p.needs for p in clf.predict(met)] == [[], [], [], []]
+    # Met in one clause, stated in another: the stated need stands.
+    assert [p.needs for p in clf.predict(["잠은 잘 자는데 밥을 못 먹어요", "친구는 있는데 외로워요"])] == [
+        ["food"], ["isolation"]]
