@@ -91,6 +91,7 @@ _CUES: dict[str, list[str]] = {
         r"(손주|아이|애|동생)/N" + _W + r"혼자/N" + _W + r"키우/V",
     ],
 }
+
 # Words that say a need is met ("잠은 잘 자요", "전기 가스 다 잘 나와요", "자식들이 자주
 # 찾아와요"). They state nothing; they only keep the model from reading the topic as a need.
 _MET: dict[str, list[str]] = {
@@ -102,11 +103,12 @@ _MET: dict[str, list[str]] = {
                   r"(친구|이웃|가족|자식|말벗|사람)\S*" + _W + r"(있/V|많/VA)"],
     "care": [r"(도와주|돌보|돌봐주|챙겨주|챙기)/VV( \S+){0,2} (사람|분|이/NNB)/N\S*" + _W + r"있/V"],
 }
+
 # A cue is denied by what stands right before it ("안 아파요") or right after it
 # ("외롭지 않아요", "괜찮아요", "아픈 데는 없어요", "끼니 거르는 일은 없어요").
 _DENIED_BEFORE = re.compile(r"(안|전혀|별로|하나도)/MAG$")
 _DENIED_AFTER = re.compile(r"^(\S+ ){0,3}(않/VX|괜찮/VA|아니/VCN)"
-                           r"|^(\S+ ){0,4}\S+/ETM (일|것|거|적|때)/N\S*( \S+){0,2} 없/VA"
+                           r"|^(\S+ ){0,4}\S+/ETM (일|것|거|적|때)/N\S*(?! 밖에/JX)( \S+){0,2} 없/VA"
                            r"|^(\S+ ){0,4}(ᆫ|은)/ETM 데/NNB( \S+/JX)? 없/VA|^(\S+ ){0,4}\S+/ETM 데/NNB \S+/JX 없/VA")
 # A bare 없다 after a cue leaves it unsaid without denying it: "걱정은 없어요" is no worry,
 # but "생활비가 없어요" and "일자리를 찾는데 없어요" are the need itself.

@@ -96,7 +96,7 @@ _NEGATION = [
     r"않/VX( \S+){0,2} (다|요|아요|어요)/E",
     r"(안|절대|전혀)/MAG( \S+){0,3} (죽/VV|하/VV)",
     r"적/NNB( \S+){0,4} 없/VA",  # 죽고 싶었던 적은 (한 번도) 없어요: never
-    r"/ETM (사람|분|일|것|거)/N\S*( \S+){0,2} 없/VA",  # 때리는 사람은 없어요: nobody
+    r"/ETM (사람|분|일|것|거)/N\S*(?! 밖에/JX)( \S+){0,2} 없/VA",  # 때리는 사람은 없어요: nobody
 ]
 # "Don't": 나쁜 생각 하지 말래요, 자살하지 마세요. Not for abuse: "때리지 마" is a plea.
 _DONT = re.compile(r"지/EC 말/VX")

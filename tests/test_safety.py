@@ -84,6 +84,7 @@ def test_dont_cancels_ideation_but_not_a_plea_against_violence():
     ("죽고 싶은 생각은 없어요", []),
     ("죽을 생각은 없어요", []),
     ("그냥 죽고 싶은 생각밖에 안 들어요", ["suicide"]),   # "nothing but"
+    ("죽고 싶은 것밖에 없어요", ["suicide"]),
     ("때리는 사람은 없어요", []),
     ("때리는 사람이 있어요", ["abuse"]),
     ("죽고 싶은 생각은 없는데 그냥 사라지고 싶어요", ["suicide"]),  # a clause Kiwi ends with 는/ETM 데/NNB
