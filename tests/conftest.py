@@ -49,3 +49,11 @@ def db(database_url) -> Iterator[Database]:
 def settings(database_url, tmp_path) -> Settings:
     return Settings(database_url=database_url, redis_url=REDIS, queue_prefix=f"test-{uuid.uuid4().hex[:8]}",
                     data_dir=tmp_path, public_base_url="https://voicebot.example.org", twilio_account_sid="")
+
+
+@pytest.fixture(scope="session")
+def shipped_classifier():
+    """The classifier the system loads (nlu/models/DEFAULT), loaded once: it takes seconds."""
+    from nlu.pipeline import MODELS, load_classifier
+
+    return load_classifier(MODELS)

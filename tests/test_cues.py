@@ -128,21 +128,16 @@ def test_classifier_takes_cue_intents_and_joins_needs_and_risks():
     assert declined.intent == "refuse" and declined.needs == ["housing"]
 
 
-def test_the_model_does_not_overrule_a_need_the_cues_saw_denied():
-    from nlu.pipeline import MODELS, load_classifier
-
-    clf = load_classifier(MODELS)
+def test_the_model_does_not_overrule_a_need_the_cues_saw_denied(shipped_classifier):
+    clf = shipped_classifier
     denials = ["우울한 건 없어요", "아픈 데 없어요"]
     assert all(p.needs for p in clf.model.predict(denials))  # the model alone reads a need in the words
     assert [p.needs for p in clf.predict(denials)] == [[], []]
     assert clf.predict(["우울하지는 않은데 의욕이 없어요"])[0].needs == ["mental_health"]
 
 
-
-def test_words_that_say_a_need_is_met_keep_the_model_from_reading_one():
-    from nlu.pipeline import MODELS, load_classifier
-
-    clf = load_classifier(MODELS)
+def test_words_that_say_a_need_is_met_keep_the_model_from_reading_one(shipped_classifier):
+    clf = shipped_classifier
     met = ["잠은 잘 자요", "전기 가스 다 잘 나와요", "자식들이 자주 찾아와요", "도와주는 사람 있어요"]
     assert all(p.needs for p in clf.model.predict(met))  # the model alone reads the topic as a need
     assert [p.needs for p in clf.predict(met)] == [[], [], [], []]

@@ -93,12 +93,10 @@ def test_denied_thoughts(text, risks):
     assert RULES.risks([text])[0] == risks
 
 
-def test_the_model_does_not_overrule_a_denial_the_rules_saw():
+def test_the_model_does_not_overrule_a_denial_the_rules_saw(shipped_classifier):
     """The commonest answers to the screening question name the risk to deny it; the model
     reads "죽고 싶" and would start the crisis path on them."""
-    from nlu.pipeline import MODELS, load_classifier
-
-    clf = load_classifier(MODELS)
+    clf = shipped_classifier
     denials = ["아니요 죽고 싶은 생각은 없어요", "죽고 싶은 적 한 번도 없어요", "죽고 싶다는 생각은 안 들어요"]
     assert "suicide" in clf.model.predict(denials)[1].risks  # the model alone would flag it
     assert [p.risks for p in clf.predict(denials)] == [[], [], []]
