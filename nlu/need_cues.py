@@ -131,11 +131,12 @@ class NeedCues:
         """(the needs stated, the needs denied or said to be met). The second lets the
         classifier drop a model's guess from the words alone ("우울한 건 없어요", "잠은 잘 자요")."""
         found, denied = [], set()
+        parts = clauses(lemma)
         for need, patterns in self._cues.items():
-            verdicts = {self._verdict(p, clause) for clause in clauses(lemma) for p in patterns}
+            verdicts = {self._verdict(p, clause) for clause in parts for p in patterns}
             if True in verdicts:
                 found.append(need)
-            elif False in verdicts or any(self._verdict(p, clause) for clause in clauses(lemma)
+            elif False in verdicts or any(self._verdict(p, clause) for clause in parts
                                           for p in self._met.get(need, ())):
                 denied.add(need)
         return found, denied

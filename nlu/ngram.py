@@ -105,4 +105,3 @@ class NgramClassifier:
     @staticmethod
     def load(path: Path) -> NgramClassifier:
         return joblib.load(path)
-

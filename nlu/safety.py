@@ -125,11 +125,12 @@ class SafetyRules:
         or about a film). The second lets the classifier drop a model's guess from the words
         alone: "죽고 싶은 생각은 없어요" is the commonest answer to the screening question."""
         found, ruled_out = [], set()
+        parts = clauses(lemma)
         for risk, patterns in self._risks.items():
-            if risk == "suicide" and any(_LIFE_DENIED.search(clause) for clause in clauses(lemma)):
+            if risk == "suicide" and any(_LIFE_DENIED.search(clause) for clause in parts):
                 found.append(risk)
                 continue
-            for clause in clauses(lemma):
+            for clause in parts:
                 if not any(p.search(clause) for p in patterns):
                     continue
                 if self._cancelled(risk, clause, lemma):

@@ -97,4 +97,3 @@ class LemmaVectors:
                 v = np.mean([self.vector(w) for w in words], axis=0)
                 out[row] = v / (np.linalg.norm(v) + 1e-9)
         return out
-
