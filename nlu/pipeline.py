@@ -50,12 +50,17 @@ class SafeClassifier:
         return out
 
 
+def default_backend(model_dir: Path) -> str:
+    """The backend model_dir/DEFAULT names (scripts/train_nlu.py --default writes it)."""
+    default = model_dir / "DEFAULT"
+    return default.read_text().strip() if default.exists() else "wordvec"
+
+
 def load_classifier(model_dir: Path, backend: str = "auto") -> SafeClassifier:
     """backend: 'wordvec' (n-grams + lemma vectors), 'ngram' (the baseline), 'transformer',
     or 'auto' (whichever model_dir/DEFAULT names)."""
     if backend == "auto":
-        default = model_dir / "DEFAULT"
-        backend = default.read_text().strip() if default.exists() else "wordvec"
+        backend = default_backend(model_dir)
     if backend == "transformer":
         from nlu.transformer import TransformerClassifier
 

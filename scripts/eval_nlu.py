@@ -27,7 +27,7 @@ from nlu.labels import INTENTS, NEEDS, RISKS
 from nlu.lemmas import lemma_strings
 from nlu.need_cues import NeedCues
 from nlu.ngram import NgramClassifier
-from nlu.pipeline import MODELS, SafeClassifier
+from nlu.pipeline import MODELS, SafeClassifier, default_backend
 from nlu.prediction import Prediction
 from nlu.safety import SafetyRules
 
@@ -164,7 +164,7 @@ def main() -> None:
         models[f"{backend}+rules"] = SafeClassifier(model, rules)
         models[backend if backend == "wordvec" else "baseline: ngram"] = model
     models["rules alone"] = RulesOnly(rules)
-    default = (MODELS / "DEFAULT").read_text().strip() if (MODELS / "DEFAULT").exists() else "wordvec"
+    default = default_backend(MODELS)
     print(f"shipped default (nlu/models/DEFAULT): {default}+rules")
     if not args.brief:
         for name in ("transformer+rules", "wordvec+rules", "ngram+rules"):
