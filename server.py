@@ -1,8 +1,8 @@
 """The web server: Twilio webhooks and the officers' UI.
 
-    uvicorn server:app --host 0.0.0.0 --port 8000
+    uvicorn server:app --host 0.0.0.0 --port 8000    (or: voicebot serve, from any directory)
 """
 
-from voicebot.web.app import create_app
+from voicebot.web.server import app
 
-app = create_app()
+__all__ = ["app"]

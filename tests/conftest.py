@@ -48,7 +48,8 @@ def db(database_url) -> Iterator[Database]:
 @pytest.fixture
 def settings(database_url, tmp_path) -> Settings:
     return Settings(database_url=database_url, redis_url=REDIS, queue_prefix=f"test-{uuid.uuid4().hex[:8]}",
-                    data_dir=tmp_path, public_base_url="https://voicebot.example.org", twilio_account_sid="")
+                    data_dir=tmp_path, public_base_url="https://voicebot.example.org", twilio_account_sid="",
+                    environment="test")
 
 
 @pytest.fixture(scope="session")

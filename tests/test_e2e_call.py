@@ -145,8 +145,8 @@ def test_an_answer_lost_with_its_worker_is_handled_again(db, tmp_path):
         assert enrollment.status == "completed"
         turn = session.get_one(Turn, first)
         assert turn.status == "processed" and turn.transcript and turn.intent == "yes"
-    log = (tmp_path / "logs" / "server.log").read_text()
-    assert "answer job lost, queued again" in log
+    logs = "".join(p.read_text() for p in (tmp_path / "logs").glob("*.log"))
+    assert f"answer {first}: job lost, handed over again" in logs
 
 
 def _first_turn(db) -> int | None:

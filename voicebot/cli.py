@@ -22,8 +22,22 @@ for sub, name in ((flow_app, "flow"), (nlu_app, "nlu"), (stt_app, "stt"), (db_ap
     app.add_typer(sub, name=name)
 
 
+def _secrets(settings: Settings, what: str) -> Settings:
+    """Exit 78 (EX_CONFIG, which the systemd units do not restart on) naming what to set."""
+    from voicebot.settings import InsecureSettings
+
+    try:
+        settings.check_secrets(what)
+    except InsecureSettings as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(78) from None
+    return settings
+
+
 def _logging() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    from voicebot.logs import configure
+
+    configure(logging.INFO)
 
 
 @app.command()
@@ -41,7 +55,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
     import uvicorn
 
     _logging()
-    uvicorn.run("server:app", host=host, port=port, log_level="warning")
+    _secrets(Settings(), "serve")
+    uvicorn.run("voicebot.web.server:app", host=host, port=port, log_level="warning")
 
 
 @app.command()
@@ -49,7 +64,8 @@ def simulator(port: int = 8010, time_scale: float = 0.05) -> None:
     """The simulated phone network (Twilio's REST API and callbacks)."""
     import uvicorn
 
-    from voicebot.simulator.network import SimulatedNetwork, create_simulator
+    from voicebot.simulator.api import create_simulator
+    from voicebot.simulator.network import SimulatedNetwork
 
     _logging()
     s = Settings()
@@ -61,35 +77,71 @@ def simulator(port: int = 8010, time_scale: float = 0.05) -> None:
 @app.command()
 def worker(queues: list[str] = typer.Argument(None, help="Queues to serve, in priority order."),
            burst: bool = False) -> None:
-    """An RQ worker. The speech and language models are loaded once, before the first job."""
-    from rq.worker import SimpleWorker
-
+    """An RQ worker; it waits out Redis and database outages. The speech and language
+    models are loaded once, before the first job."""
     from voicebot.jobs import runtime
+    from voicebot.jobs.worker import run
     from voicebot.services import QUEUE_NAMES
 
     _logging()
+    _secrets(Settings(), "worker")
     names = queues or list(QUEUE_NAMES)
+    unknown = [n for n in names if n not in QUEUE_NAMES]
+    if unknown:
+        typer.echo(f"unknown queue(s): {', '.join(unknown)} (queues: {', '.join(QUEUE_NAMES)})", err=True)
+        raise typer.Exit(2)
     if "answers" in names:
         runtime.preload()
-    svc = runtime.services()
-    # SimpleWorker runs jobs in this process: the loaded models are reused, not re-forked.
-    SimpleWorker([svc.queue(n) for n in names], connection=svc.redis).work(burst=burst, logging_level="WARNING")
+    run(runtime.services(), names, burst=burst)
 
 
 @app.command()
-def scheduler(interval: int = typer.Option(2, min=1, help="Seconds between looks for due calls.")) -> None:
-    """Dispatches due calls on RQ's cron scheduler."""
-    from rq.cron import CronScheduler
-
-    from voicebot.jobs.scheduler import dispatch_due
+def scheduler(interval: float = typer.Option(1.0, min=0.1, help="Seconds between rounds.")) -> None:
+    """Dispatches due calls, relays the outbox and reconciles calls; waits out outages."""
+    from voicebot.scheduler import Scheduler
+    from voicebot.services import Services
 
     _logging()
-    settings = Settings()
-    from redis import Redis
+    settings = _secrets(Settings(), "scheduler")
+    Scheduler(Services(settings), interval_s=interval).run()
 
-    cron = CronScheduler(connection=Redis.from_url(settings.redis_url), logging_level="WARNING")
-    cron.register(dispatch_due, queue_name=f"{settings.queue_prefix}-dial", interval=interval, job_timeout=30)
-    cron.start()
+
+@app.command()
+def status(as_json: bool = typer.Option(False, "--json")) -> None:
+    """Health of the database and Redis, the outbox, the queues, workers and scheduler.
+    Exit 0 when all is well, 1 when degraded, 2 when the database is down."""
+    from voicebot.health import status as gather
+    from voicebot.services import Services
+
+    report = gather(Services(Settings()))
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=1))
+    else:
+        _print_status(report)
+    raise typer.Exit({"ok": 0, "degraded": 1}.get(report["status"], 2))
+
+
+def _print_status(report: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    colour = {"ok": "green", "degraded": "yellow"}.get(report["status"], "red")
+    console.print(f"[bold {colour}]{report['status']}[/]  database: {report['database']}  redis: {report['redis']}"
+                  + (f"  live calls: {report['live_calls']}" if "live_calls" in report else ""))
+    for kind, row in (report.get("outbox") or {}).items():
+        console.print(f"outbox {kind}: {row['waiting']} waiting, oldest {row['oldest_s']:.0f} s")
+    if "queues" in report:
+        table = Table("queue", "queued", "started", "failed")
+        for name, row in report["queues"].items():
+            table.add_row(name, str(row["queued"]), str(row["started"]), str(row["failed"]))
+        console.print(table)
+        workers = Table("worker", "state", "queues", "last heartbeat")
+        for w in report["workers"]:
+            workers.add_row(w["name"], w["state"], ",".join(w["queues"]), w["last_heartbeat"] or "-")
+        console.print(workers)
+        scheduler = report["scheduler"]
+        console.print(f"scheduler: last tick {scheduler['last_tick'] or 'never'}, leader {scheduler['leader'] or '-'}")
 
 
 @db_app.command("upgrade")

@@ -148,7 +148,7 @@ def _summary(console: Console, db: Database, work: Path, elapsed: float, done: b
     console.print(table)
     console.print(f"{'Finished' if done else 'Stopped'} in {elapsed:.0f} s; {n_cases} households queued for officers.")
     console.print(f"Database: {work / 'demo.db'}   logs: {work / 'logs'}")
-    console.print("Officer UI: VOICEBOT_DATABASE_URL=sqlite:///" + str(work / "demo.db") +
+    console.print("Officer UI: VOICEBOT_ENVIRONMENT=demo VOICEBOT_DATABASE_URL=sqlite:///" + str(work / "demo.db") +
                   " voicebot serve  ->  http://127.0.0.1:8000/officer/  (token: demo-officer-token)")
 
 

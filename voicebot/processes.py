@@ -41,21 +41,46 @@ def redis_reachable(url: str) -> bool:
         return False
 
 
+class RedisServer:
+    """A throw-away redis-server on a free port that keeps nothing on disk: for machines
+    with none running, and for tests that take Redis away (a restart loses every queue)."""
+
+    def __init__(self) -> None:
+        self.exe = shutil.which("redis-server")
+        if self.exe is None:
+            raise RuntimeError("no Redis is reachable and redis-server is not installed (apt-get install redis-server)")
+        self.port = free_port()
+        self.proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> RedisServer:
+        self.proc = subprocess.Popen([self.exe, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                                      "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for_port(self.port, proc=self.proc)
+        return self
+
+    def kill(self) -> None:
+        """Gone at once, as a crash or a failover looks to its clients."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(10)
+
+
 @contextmanager
 def private_redis() -> Iterator[str]:
-    """A throw-away redis-server on a free port, for machines with none running."""
-    exe = shutil.which("redis-server")
-    if exe is None:
-        raise RuntimeError("no Redis is reachable and redis-server is not installed (apt-get install redis-server)")
-    port = free_port()
-    proc = subprocess.Popen([exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = RedisServer().start()
     try:
-        wait_for_port(port, proc=proc)
-        yield f"redis://127.0.0.1:{port}/0"
+        yield server.url
     finally:
-        proc.terminate()
-        proc.wait(10)
+        server.stop()
 
 
 class ProcessGroup:
@@ -78,6 +103,16 @@ class ProcessGroup:
         for name, proc in self.procs:
             if proc.poll() is not None:
                 raise RuntimeError(f"{name} stopped with code {proc.returncode}: see {self.log_dir / (name + '.log')}")
+
+    def kill(self, name: str) -> None:
+        """SIGKILL, as the kernel's OOM killer or a pulled plug does it: no clean-up at all."""
+        for i, (n, proc) in enumerate(self.procs):
+            if n == name:
+                proc.kill()
+                proc.wait(10)
+                del self.procs[i]
+                return
+        raise KeyError(name)
 
     def stop(self) -> None:
         for _, proc in self.procs:
@@ -102,7 +137,7 @@ class LocalStack:
             "VOICEBOT_PUBLIC_BASE_URL": f"http://127.0.0.1:{self.server_port}",
             "VOICEBOT_SIMULATOR_URL": f"http://127.0.0.1:{self.sim_port}",
             "VOICEBOT_QUEUE_PREFIX": f"voicebot-{os.getpid()}-{self.server_port}", "VOICEBOT_TWILIO_ACCOUNT_SID": "",
-            "VOICEBOT_DATA_DIR": str(work), **(extra_env or {}),
+            "VOICEBOT_DATA_DIR": str(work), "VOICEBOT_ENVIRONMENT": "demo", **(extra_env or {}),
         }
         self.group = ProcessGroup(self.env, work / "logs")
         self.time_scale = time_scale

@@ -11,8 +11,22 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+# Secrets the demo and the tests run with. Anywhere else they are refused (check_secrets).
+DEMO_SESSION_SECRET = "demo-session-secret-not-for-production"
+DEMO_OFFICER_TOKEN = "demo-officer-token"
+SIMULATED_AUTH_TOKEN = "simulated-auth-token"
+KNOWN_DEFAULTS = {"", "change-me-in-production", DEMO_SESSION_SECRET, DEMO_OFFICER_TOKEN, SIMULATED_AUTH_TOKEN}
+
+
+class InsecureSettings(SystemExit):
+    """Raised at start-up instead of running a production service with a default secret."""
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="VOICEBOT_", env_file=".env", extra="ignore")
+
+    # production: every secret must be set; demo and test run with the published demo values.
+    environment: str = Field("production", pattern="^(production|demo|test)$")
 
     # Storage: a SQLite file works on a single machine; any SQLAlchemy URL otherwise.
     database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'voicebot.db'}"
@@ -49,23 +63,28 @@ class Settings(BaseSettings):
     # Understanding.
     nlu_backend: str = Field("auto", pattern="^(auto|wordvec|ngram|transformer)$")
     nlu_model_dir: Path = PROJECT_ROOT / "nlu" / "models"
+    nlu_encoder_dir: Path = PROJECT_ROOT / "var" / "models" / "e5-small"  # `voicebot nlu install` writes it
     nlu_base_model: str = ""  # a hub encoder (e.g. klue/roberta-small) for scripts/train_nlu.py, where reachable
 
     # Officer web UI. Officers are listed as name:token pairs.
-    officer_tokens: str = "officer:demo-officer-token"
-    session_secret: str = "change-me-in-production"
+    officer_tokens: str = ""
+    session_secret: str = ""
 
     # Flow and campaign defaults.
     default_flow: Path = PROJECT_ROOT / "call_flows" / "welfare_screening_ko.yaml"
-    max_concurrent_calls: int = 4
+    max_concurrent_calls: int = 4  # live calls on the Twilio account, all campaigns together
+    account_calls_per_second: float = 1.0  # Twilio's default for an account
+    # A live call with no news (callback, answer) for this long is asked about at Twilio.
+    reconcile_after_s: float = Field(180, ge=1)
     max_attempts: int = 3
     retry_delay_s: int = 3600
     call_window: tuple[int, int] = (10, 20)
 
     @cached_property
     def officers(self) -> dict[str, str]:
-        """token -> officer name."""
-        pairs = (p.split(":", 1) for p in self.officer_tokens.split(",") if ":" in p)
+        """token -> officer name (the demo officer outside production)."""
+        tokens = self.officer_tokens or (f"officer:{DEMO_OFFICER_TOKEN}" if self.environment != "production" else "")
+        pairs = (p.split(":", 1) for p in tokens.split(",") if ":" in p)
         return {token.strip(): name.strip() for name, token in pairs}
 
     @property
@@ -78,4 +97,32 @@ class Settings(BaseSettings):
 
     @property
     def effective_auth_token(self) -> str:
-        return self.twilio_auth_token or "simulated-auth-token"
+        return self.twilio_auth_token or SIMULATED_AUTH_TOKEN
+
+    @property
+    def effective_session_secret(self) -> str:
+        return self.session_secret or (DEMO_SESSION_SECRET if self.environment != "production" else "")
+
+    def insecure(self) -> list[str]:
+        """What keeps this configuration from running in production, naming the variable."""
+        if self.environment != "production":
+            return []
+        problems = []
+        if self.session_secret in KNOWN_DEFAULTS or len(self.session_secret) < 32:
+            problems.append("VOICEBOT_SESSION_SECRET must be set to a random string of at least 32 characters "
+                            "(python -c 'import secrets; print(secrets.token_urlsafe(32))')")
+        if not self.twilio_account_sid:
+            problems.append("VOICEBOT_TWILIO_ACCOUNT_SID is not set: production calls go through Twilio "
+                            "(VOICEBOT_ENVIRONMENT=demo runs on the simulated phone network)")
+        if self.twilio_auth_token in KNOWN_DEFAULTS:
+            problems.append("VOICEBOT_TWILIO_AUTH_TOKEN must be set to the account's auth token")
+        if any(token in KNOWN_DEFAULTS for token in self.officers):
+            problems.append("VOICEBOT_OFFICER_TOKENS holds the demo token or an empty one")
+        return problems
+
+    def check_secrets(self, what: str) -> None:
+        """Refuses to start a production service with a default or missing secret."""
+        problems = self.insecure()
+        if problems:
+            raise InsecureSettings(f"voicebot {what}: refusing to start with default or missing secrets:\n  - "
+                                   + "\n  - ".join(problems))

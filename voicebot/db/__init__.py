@@ -9,6 +9,7 @@ from voicebot.db.models import (
     Case,
     Enrollment,
     Household,
+    OutboxEntry,
     Score,
     Turn,
 )
@@ -16,5 +17,5 @@ from voicebot.db.session import Database
 
 __all__ = [
     "AuditEvent", "Base", "CallAttempt", "CallEvent", "Campaign", "Case", "Database",
-    "Enrollment", "Household", "Score", "Turn",
+    "Enrollment", "Household", "OutboxEntry", "Score", "Turn",
 ]

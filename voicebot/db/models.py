@@ -28,6 +28,9 @@ class Household(Base):
     persona: Mapped[str | None] = mapped_column(String(100))  # simulated network only
     language: Mapped[str] = mapped_column(String(5), default="ko")
     opted_out: Mapped[bool] = mapped_column(default=False)
+    # The one call this household is in, if any: set by a conditional update when a call is
+    # dispatched, so no two campaigns or schedulers ever ring the same household at once.
+    calling_attempt_id: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     enrollments: Mapped[list[Enrollment]] = relationship(back_populates="household")
 
@@ -44,6 +47,8 @@ class Campaign(Base):
     retry_delay_s: Mapped[int] = mapped_column(default=3600)
     answer_mode: Mapped[str] = mapped_column(String(10), default="record")
     call_on_holidays: Mapped[bool] = mapped_column(default=False)
+    calls_per_second: Mapped[float] = mapped_column(Float, default=1.0)
+    max_concurrent: Mapped[int] = mapped_column(default=3)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     enrollments: Mapped[list[Enrollment]] = relationship(back_populates="campaign")
 
@@ -71,9 +76,12 @@ class Enrollment(Base):
 class CallAttempt(Base):
     __tablename__ = "call_attempts"
     id: Mapped[int] = mapped_column(primary_key=True)
-    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"))
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), index=True)
     call_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
-    status: Mapped[str] = mapped_column(String(20), default="queued")
+    # queued -> dialing (a dial job claimed it) -> initiated -> ringing -> in-progress -> a final status;
+    # it only moves forward (voicebot.callstate), whatever order Twilio's callbacks arrive in.
+    status: Mapped[str] = mapped_column(String(20), default="queued", index=True)
+    dial_claimed_at: Mapped[datetime | None]  # when a dial job took it: a call may exist from then on
     answered_by: Mapped[str | None] = mapped_column(String(30))
     flow_hash: Mapped[str] = mapped_column(String(64))
     dialogue_state: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -116,6 +124,7 @@ class Turn(Base):
     audio_ref: Mapped[str | None] = mapped_column(String(500))
     transcript: Mapped[str | None] = mapped_column(Text)
     stt_confidence: Mapped[float | None]
+    digits: Mapped[str | None] = mapped_column(String(20))  # keys pressed instead of speaking
     no_speech: Mapped[bool] = mapped_column(default=False)
     intent: Mapped[str | None] = mapped_column(String(30))
     intent_confidence: Mapped[float | None]
@@ -155,6 +164,22 @@ class Case(Base):
     due_at: Mapped[datetime]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     enrollment: Mapped[Enrollment] = relationship()
+
+
+class OutboxEntry(Base):
+    """Work that a database write promises to a queue (process this answer, place this
+    call, announce this case), written in the same transaction as the row it is about.
+    The relay hands it to RQ and hands it again if the job is lost; the job marks it done."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (UniqueConstraint("kind", "ref_id", name="uq_outbox_kind_ref"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # answer | dial | case
+    ref_id: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    handed_at: Mapped[datetime | None]
+    handovers: Mapped[int] = mapped_column(default=0)
+    done_at: Mapped[datetime | None] = mapped_column(index=True)
 
 
 class AuditEvent(Base):

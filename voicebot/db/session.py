@@ -21,7 +21,8 @@ class Database:
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         connect_args = {"timeout": 30} if url.startswith("sqlite") else {}
-        self.engine: Engine = create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+        # hide_parameters: an error never quotes the row it refused (names, numbers, transcripts).
+        self.engine: Engine = create_engine(url, connect_args=connect_args, pool_pre_ping=True, hide_parameters=True)
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)

@@ -89,7 +89,7 @@ class Engine:
         node = self.flow.nodes[step.state["node"]]
         if heard.no_speech:
             return self._retry(step, node, ctx, "silence")
-        self._credit_free_speech(step, heard, node)
+        self._credit_free_speech(step, heard)
         if heard.risks and self._risk(step, heard, node, ctx):
             return step
         if heard.intent in self.flow.global_intents and heard.confidence >= self.flow.min_confidence:
@@ -104,6 +104,23 @@ class Engine:
         if rule is None:
             return self._retry(step, node, ctx, "unclear")
         self._apply(step, node, rule, ctx)
+        return step
+
+    def hear_late(self, state: dict[str, Any], heard: Heard) -> Step:
+        """An answer understood only after the call ended (the queue was down, the caller
+        hung up while it was processed): nothing more is said, but what it tells still
+        counts. Needs are credited and a risk is escalated to an officer at once."""
+        step = Step(copy.deepcopy(state))
+        step.state["turns"] += 1
+        if heard.no_speech:
+            return step
+        self._credit_free_speech(step, heard)
+        for risk in heard.risks:
+            if risk not in step.state["risks"]:
+                step.state["risks"].append(risk)
+                step.trace.append(f"risk:{risk}")
+                step.actions.append({"type": "escalate", "risk": risk})
+        step.state["level"] = self.level(step.state)
         return step
 
     def finish(self, state: dict[str, Any], outcome: str = "hung_up") -> dict[str, Any]:
@@ -240,7 +257,7 @@ class Engine:
         year = find_birth_year(heard.text, int((ctx.now_iso or "2026")[:4]))
         return year is not None and year != ctx.birth_year
 
-    def _credit_free_speech(self, step: Step, heard: Heard, node: Node) -> None:
+    def _credit_free_speech(self, step: Step, heard: Heard) -> None:
         for need in heard.needs:
             if need not in step.state["needs"]:
                 step.state["needs"].append(need)

@@ -42,6 +42,8 @@ TOP_KEYS = {
     "global_intents", "risks", "instruments", "nodes", "references", "description",
 }
 REQUIRED_MESSAGES = ("unclear", "silence", "move_on")
+PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map", "merge")}
+MAX_BYTES, MAX_DEPTH, MAX_NODES = 1_000_000, 40, 200_000
 
 
 class FlowInvalid(Exception):
@@ -60,19 +62,46 @@ def validate_file(path: str | Path) -> list[str]:
 
 
 def read_yaml(path: Path) -> tuple[Any, bytes]:
-    """The document with line numbers kept, and its bytes; FlowInvalid with FILE:LINE otherwise."""
+    """The document with line numbers kept, and its bytes; FlowInvalid with FILE:LINE otherwise.
+    Plain YAML only: a tag (!!python/object, !!binary, !custom) is refused, not constructed."""
     try:
         raw_bytes = path.read_bytes()
     except OSError as exc:
         raise FlowInvalid([f"{path}:0: cannot read file: {exc.strerror}"]) from None
+    if len(raw_bytes) > MAX_BYTES:
+        raise FlowInvalid([f"{path}:1: file is larger than {MAX_BYTES // 1000} kB; a call flow is far smaller"])
     try:
-        return YAML(typ="rt").load(raw_bytes.decode("utf-8")), raw_bytes
+        text = raw_bytes.decode("utf-8")
+        _check_nodes(path, YAML(typ="rt").compose(text))
+        return YAML(typ="rt").load(text), raw_bytes
     except UnicodeDecodeError:
         raise FlowInvalid([f"{path}:1: file is not UTF-8 text"]) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         raise FlowInvalid([f"{path}:{line}: YAML syntax error: {exc.problem or exc.context}"]) from None
+    except RecursionError:
+        raise FlowInvalid([f"{path}:1: the file nests too deeply to be a call flow"]) from None
+
+
+def _check_nodes(path: Path, root: Any) -> None:
+    """Every node of the composed document: only plain YAML types, and not nested absurdly deep."""
+    stack = [(root, 0)] if root is not None else []
+    seen = 0
+    while stack:
+        node, depth = stack.pop()
+        seen += 1
+        line = node.start_mark.line + 1
+        if node.tag not in PLAIN_TAGS:
+            raise FlowInvalid([f"{path}:{line}: YAML tag '{node.tag}' is not allowed in a call flow"])
+        if depth > MAX_DEPTH:
+            raise FlowInvalid([f"{path}:{line}: nested more than {MAX_DEPTH} levels deep"])
+        if seen > MAX_NODES:
+            raise FlowInvalid([f"{path}:{line}: more than {MAX_NODES} values (aliases included)"])
+        if isinstance(node.value, list):
+            for item in node.value:
+                for child in (item if isinstance(item, tuple) else (item,)):
+                    stack.append((child, depth + 1))
 
 
 def load_flow(path: str | Path) -> Flow:
@@ -114,6 +143,45 @@ class _Checker:
     def error(self, line: int, message: str) -> None:
         self.errors.append(f"{self.path}:{line}: {message}")
 
+    # -- shapes: a value of the wrong kind is an error at its line, never a traceback ----
+    def _map(self, container: Any, key: Any, line: int, what: str) -> dict:
+        value = container.get(key) if isinstance(container, dict) else None
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.error(_kline(container, key, line), f"{what} must be a mapping")
+            return {}
+        bad = [k for k in value if not isinstance(k, str | int) or isinstance(k, bool)]
+        if bad:
+            self.error(_kline(container, key, line), f"{what} has a key that is not a name")
+            return {k: v for k, v in value.items() if k not in bad}
+        return value
+
+    def _list(self, container: Any, key: Any, line: int, what: str) -> list:
+        value = container.get(key) if isinstance(container, dict) else None
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.error(_kline(container, key, line), f"{what} must be a list")
+            return []
+        return value
+
+    def _names(self, container: Any, key: Any, line: int, what: str) -> tuple[str, ...]:
+        """A list of words or ids: each must be text (or a plain number)."""
+        items = self._list(container, key, line, what)
+        if any(isinstance(i, dict | list | bool) or i is None for i in items):
+            self.error(_kline(container, key, line), f"{what} must be a list of words")
+            return ()
+        return tuple(str(i) for i in items)
+
+    def _number(self, container: Any, key: Any, line: int, what: str, default: float,
+                whole: bool = False) -> float:
+        value = container.get(key, default) if isinstance(container, dict) else default
+        if isinstance(value, bool) or not isinstance(value, int | float) or (whole and value != int(value)):
+            self.error(_kline(container, key, line), f"{what} must be {'a whole number' if whole else 'a number'}")
+            return default
+        return value
+
     # -- structure -----------------------------------------------------------------
     def build(self, doc: Any, sha: str) -> Flow | None:
         if not isinstance(doc, CommentedMap):
@@ -125,23 +193,29 @@ class _Checker:
         for key in ("id", "start", "nodes", "messages"):
             if key not in doc:
                 self.error(1, f"missing required key '{key}'")
-        self.indicators = tuple(str(i) for i in doc.get("indicators") or ())
-        raw_nodes = doc.get("nodes") or CommentedMap()
-        if not isinstance(raw_nodes, CommentedMap):
-            self.error(yaml_line(doc, "nodes"), "'nodes' must be a mapping of node id to node")
+        for key in ("id", "start", "language", "voice"):
+            if key in doc and not isinstance(doc[key], str | int) or isinstance(doc.get(key), bool):
+                self.error(yaml_line(doc, key), f"'{key}' must be text")
+        self.indicators = self._names(doc, "indicators", 1, "'indicators'")
+        raw_nodes = self._map(doc, "nodes", 1, "'nodes'")
+        if "nodes" in doc and not raw_nodes:
+            if isinstance(doc["nodes"], dict) or doc["nodes"] is None:
+                self.error(yaml_line(doc, "nodes"), "'nodes' must be a mapping of node id to node")
             return None
-        self.node_ids = set(raw_nodes)
+        self.node_ids = {str(n) for n in raw_nodes}
         self.raw_nodes = raw_nodes
-        instruments = self._instruments(doc.get("instruments") or CommentedMap())
+        instruments = self._instruments(self._map(doc, "instruments", 1, "'instruments'"))
         self.instrument_ids = set(instruments)
         nodes = {str(nid): self._node(str(nid), body, raw_nodes, nid) for nid, body in raw_nodes.items()}
-        messages = {str(k): str(v) for k, v in (doc.get("messages") or {}).items()}
+        raw_messages = self._map(doc, "messages", 1, "'messages'")
+        messages = {str(k): self._text(v, _kline(raw_messages, k, 1), f"message '{k}'") or ""
+                    for k, v in raw_messages.items()}
         for name in REQUIRED_MESSAGES:
-            if "messages" in doc and name not in messages:
+            if isinstance(doc.get("messages"), dict) and name not in messages:
                 self.error(yaml_line(doc, "messages"), f"missing message '{name}'")
-        globals_ = self._globals(doc.get("global_intents") or CommentedMap())
-        risks = self._risks(doc.get("risks") or CommentedMap())
-        settings = doc.get("settings") or CommentedMap()
+        globals_ = self._globals(self._map(doc, "global_intents", 1, "'global_intents'"))
+        risks = self._risks(self._map(doc, "risks", 1, "'risks'"))
+        settings = self._map(doc, "settings", 1, "'settings'")
         start = str(doc.get("start", ""))
         if "start" in doc and start not in self.node_ids:
             self.error(yaml_line(doc, "start"), f"start node '{start}' is not defined")
@@ -149,7 +223,8 @@ class _Checker:
             for item in inst.items:
                 if item not in self.node_ids:
                     self.error(yaml_line(doc, "instruments"), f"instrument '{inst.id}' lists unknown node '{item}'")
-        levels = {str(k): float(v) for k, v in (settings.get("levels") or {"low": 1, "moderate": 3, "high": 6}).items()}
+        raw_levels = self._map(settings, "levels", 1, "'levels'") or {"low": 1, "moderate": 3, "high": 6}
+        levels = {str(k): float(self._number(raw_levels, k, 1, f"level '{k}'", 0)) for k in raw_levels}
         for name in levels:
             if name not in LEVELS[1:4]:
                 self.error(yaml_line(settings, "levels"), f"unknown level '{name}' (use low, moderate, high)")
@@ -163,9 +238,10 @@ class _Checker:
             language=str(doc.get("language", "ko")), voice=str(doc.get("voice", "ko-KR")),
             start=start, indicators=self.indicators, nodes=nodes, messages=messages,
             global_intents=globals_, risks=risks, instruments=instruments,
-            min_confidence=float(settings.get("min_confidence", 0.5)),
-            max_retries=int(settings.get("max_retries", 2)),
-            free_speech_need_score=float(settings.get("free_speech_need_score", 1)),
+            min_confidence=float(self._number(settings, "min_confidence", 1, "min_confidence", 0.5)),
+            max_retries=int(self._number(settings, "max_retries", 1, "max_retries", 2, whole=True)),
+            free_speech_need_score=float(self._number(settings, "free_speech_need_score", 1,
+                                                      "free_speech_need_score", 1)),
             levels=levels, case_level=case_level,
         )
         self._graph_checks(flow, doc)
@@ -178,19 +254,22 @@ class _Checker:
             if not isinstance(body, dict):
                 self.error(line, f"instrument '{iid}' must be a mapping")
                 continue
-            if body.get("need") not in NEEDS:
+            if not isinstance(body.get("need"), str) or body.get("need") not in NEEDS:
                 self.error(line, f"instrument '{iid}' has unknown need '{body.get('need')}'")
-            if not body.get("cite"):
+            if not body.get("cite") or not isinstance(body.get("cite"), str):
                 self.error(line, f"instrument '{iid}' must cite its source ('cite')")
             out[str(iid)] = Instrument(
-                id=str(iid), items=tuple(str(i) for i in body.get("items") or ()),
-                threshold=float(body.get("threshold", 1)), need=str(body.get("need")),
-                score=float(body.get("score", 1)), cite=str(body.get("cite", "")),
+                id=str(iid), items=self._names(body, "items", line, f"instrument '{iid}' items"),
+                threshold=float(self._number(body, "threshold", line, "threshold", 1)), need=str(body.get("need")),
+                score=float(self._number(body, "score", line, "score", 1)), cite=str(body.get("cite", "")),
             )
         return out
 
     def _target(self, value: Any, line: int, allow_return: bool = True) -> str | None:
         if value is None:
+            return None
+        if not isinstance(value, str | int) or isinstance(value, bool):
+            self.error(line, "a target must be a node id")
             return None
         target = str(value)
         if target == RETURN and allow_return:
@@ -202,7 +281,7 @@ class _Checker:
     def _end(self, value: Any, line: int) -> str | None:
         if value is None:
             return None
-        if str(value) not in OUTCOMES:
+        if not isinstance(value, str) or value not in OUTCOMES:
             self.error(line, f"unknown outcome '{value}' (one of: {', '.join(OUTCOMES)})")
         return str(value)
 
@@ -233,16 +312,20 @@ class _Checker:
             if key not in RULE_KEYS:
                 self.error(yaml_line(body, key), f"unknown answer key '{key}' (one of: {', '.join(sorted(RULE_KEYS))})")
         score = {}
-        for need, value in (body.get("score") or {}).items():
+        for need, value in self._map(body, "score", line, "'score'").items():
             if need not in NEEDS:
                 self.error(yaml_line(body, "score"), f"unknown need '{need}' (one of: {', '.join(NEEDS)})")
             elif not isinstance(value, int | float):
                 self.error(yaml_line(body, "score"), f"score for '{need}' must be a number")
             else:
                 score[str(need)] = float(value)
+        item = body.get("item")
+        if item is not None and (isinstance(item, bool) or not isinstance(item, int)):
+            self.error(_kline(body, "item", line), "'item' must be a whole number")
+            item = None
         return Rule(
             next=self._target(body.get("next"), yaml_line(body, "next") if "next" in body else line),
-            score=score, item=body.get("item"),
+            score=score, item=item,
             say=self._text(body.get("say"), _kline(body, "say", line), "say"),
             end=self._end(body.get("end"), _kline(body, "end", line)),
         )
@@ -258,7 +341,7 @@ class _Checker:
         if body.get("say") is None and body.get("ask") is None:
             self.error(line, f"node '{nid}' has no prompt: give it 'say' or 'ask'")
         answers: dict[str, Rule] = {}
-        raw_answers = body.get("answers") or {}
+        raw_answers = self._map(body, "answers", line, f"'answers' of node '{nid}'")
         for intent, rule in raw_answers.items():
             rline = yaml_line(raw_answers, intent)
             if intent in GLOBAL_INTENTS:
@@ -267,27 +350,29 @@ class _Checker:
                 self.error(rline, f"unknown intent '{intent}' (one of: {', '.join(sorted(ANSWER_KEYS))})")
             answers[str(intent)] = replace(self._rule(rule, rline), label=str(intent))
         choices = []
-        raw_choices = body.get("choices") or []
+        raw_choices = self._list(body, "choices", line, f"'choices' of node '{nid}'")
         for i, choice in enumerate(raw_choices):
             cline = yaml_line(raw_choices, i)
-            if not isinstance(choice, dict) or not choice.get("match"):
+            if not isinstance(choice, dict) or not choice.get("match") or not isinstance(choice["match"], list):
                 self.error(cline, "a choice needs 'match': a list of words")
                 continue
             rule_body = {k: v for k, v in choice.items() if k != "match"}
-            match = tuple(str(m) for m in choice["match"])
+            match = self._names(choice, "match", cline, "'match'")
+            if not match:
+                continue
             choices.append(Choice(match, replace(self._rule(rule_body, cline), label=f"choice:{match[0]}")))
         if body.get("ask") is not None and not answers and not choices:
             self.error(line, f"question '{nid}' says nothing about its answers ('answers' or 'choices')")
         if body.get("ask") is None and (answers or choices):
             self.error(line, f"node '{nid}' has answers but no 'ask'")
         instrument = body.get("instrument")
-        if instrument is not None and instrument not in self.instrument_ids:
+        if instrument is not None and (not isinstance(instrument, str) or instrument not in self.instrument_ids):
             self.error(yaml_line(body, "instrument"), f"unknown instrument '{instrument}'")
         when = body.get("when")
         if when is not None:
             self._condition(when, yaml_line(body, "when"))
         verify, mismatch = body.get("verify"), None
-        if verify is not None and verify not in VERIFIABLE:
+        if verify is not None and (not isinstance(verify, str) or verify not in VERIFIABLE):
             self.error(yaml_line(body, "verify"), f"cannot verify '{verify}' (one of: {', '.join(VERIFIABLE)})")
         if "mismatch" in body:
             mismatch = replace(self._rule(body["mismatch"], yaml_line(body, "mismatch")), label="mismatch")
@@ -301,7 +386,7 @@ class _Checker:
             rephrase=self._text(body.get("rephrase"), _kline(body, "rephrase", line), "rephrase"), when=_plain(when),
             next=self._target(body.get("next"), yaml_line(body, "next") if "next" in body else line),
             end=self._end(body.get("end"), _kline(body, "end", line)), instrument=instrument, answers=answers,
-            choices=tuple(choices), hints=tuple(str(h) for h in body.get("hints") or ()),
+            choices=tuple(choices), hints=self._names(body, "hints", line, "'hints'"),
             verify=verify, mismatch=mismatch,
         )
 
@@ -313,11 +398,18 @@ class _Checker:
             if op not in CONDITION_OPS:
                 self.error(line, f"unknown condition '{op}' (one of: {', '.join(CONDITION_OPS)})")
             elif op == "score_at_least":
-                for need in arg or {}:
+                if not isinstance(arg, dict) or any(isinstance(v, bool) or not isinstance(v, int | float)
+                                                    for v in arg.values()):
+                    self.error(line, "score_at_least must map needs to numbers")
+                    continue
+                for need in arg:
                     if need not in NEEDS:
                         self.error(line, f"unknown need '{need}' in condition")
             else:
-                for ind in arg or []:
+                if not isinstance(arg, list) or any(not isinstance(i, str) for i in arg):
+                    self.error(line, f"'{op}' must list crisis indicators")
+                    continue
+                for ind in arg:
                     if ind not in self.indicators:
                         self.error(line, f"unknown crisis indicator '{ind}' (declare it under 'indicators')")
 
@@ -329,6 +421,9 @@ class _Checker:
                 self.error(line, f"unknown global intent '{intent}' (one of: {', '.join(GLOBAL_INTENTS)})")
                 continue
             body = body or {}
+            if not isinstance(body, dict):
+                self.error(line, f"global intent '{intent}' must be a mapping")
+                continue
             out[str(intent)] = GlobalRule(
                 say=self._text(body.get("say"), line, "say"),
                 say_closed=self._text(body.get("say_closed"), line, "say_closed"),
@@ -344,6 +439,9 @@ class _Checker:
                 self.error(line, f"unknown risk '{risk}' (one of: {', '.join(RISKS)})")
                 continue
             body = body or {}
+            if not isinstance(body, dict):
+                self.error(line, f"risk '{risk}' must be a mapping")
+                continue
             say = self._text(body.get("say"), line, "say")
             if say is None:
                 self.error(line, f"risk '{risk}' needs a 'say' safety message")

@@ -7,17 +7,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from rq import Queue, Retry, Worker
-from rq.exceptions import NoSuchJobError
-from rq.job import Job, JobStatus
+from rq import Queue
 
+from voicebot import outbox
 from voicebot.db import Turn
 from voicebot.flow import Heard
 from voicebot.interview import hear
 from voicebot.jobs import runtime
 from voicebot.speech.audio import AudioError, decode
 from voicebot.speech.base import SpeechRequest
-from voicebot.telephony import telephony_from_settings
+from voicebot.telephony import RecordingMissing, telephony_from_settings
 
 log = logging.getLogger(__name__)
 
@@ -38,32 +37,6 @@ class _Answer:
     audio: np.ndarray | None = None
 
 
-def enqueue_answer(queue: Queue, turn_id: int) -> Job:
-    return queue.enqueue(process_answer, turn_id, job_id=f"turn-{turn_id}", retry=Retry(max=2, interval=1),
-                         job_timeout=60)
-
-
-def requeue_if_lost(queue: Queue, turn_id: int) -> bool:
-    """Queues the answer again when no worker will ever finish it: its job is gone (claimed
-    into a batch by a worker that then died), failed, or held by a worker that no longer
-    exists. Handling an answer twice is harmless: a processed turn is skipped."""
-    try:
-        job = Job.fetch(f"turn-{turn_id}", connection=queue.connection)
-    except NoSuchJobError:
-        job = None
-    if job is not None:
-        status = job.get_status(refresh=False)
-        if status in (JobStatus.QUEUED, JobStatus.DEFERRED, JobStatus.SCHEDULED, JobStatus.FINISHED):
-            return False
-        if status == JobStatus.STARTED:
-            alive = {w.name for w in Worker.all(connection=queue.connection)}
-            if job.worker_name in alive:
-                return False
-    log.warning("turn %s: answer job lost, queued again", turn_id)
-    enqueue_answer(queue, turn_id)
-    return True
-
-
 def process_answer(turn_id: int) -> str:
     """Handles this answer and any queued behind it, in one speech-to-text batch."""
     svc = runtime.services()
@@ -73,13 +46,14 @@ def process_answer(turn_id: int) -> str:
 
 def claim_waiting(queue: Queue, limit: int) -> list[int]:
     """Takes answers still waiting in the queue, for this worker's batch. LREM is atomic,
-    so of two workers only one gets each job; the job record is then deleted."""
+    so of two workers only one gets each job; the job record is then deleted (if this
+    worker dies, the outbox hands the answers over again)."""
     claimed: list[int] = []
     for job_id in queue.get_job_ids(0, limit * 2):
         if len(claimed) >= limit:
             break
-        if job_id.startswith("turn-") and queue.remove(job_id):
-            claimed.append(int(job_id.removeprefix("turn-")))
+        if job_id.startswith("answer-") and queue.remove(job_id):
+            claimed.append(int(job_id.removeprefix("answer-")))
             queue.connection.delete(queue.job_class.key_for(job_id))
     return claimed
 
@@ -88,11 +62,13 @@ def process_answers(svc, turn_ids: list[int]) -> list[str]:  # noqa: ANN001
     answers = [_load(svc, t) for t in turn_ids]
     todo = [a for a in answers if a is not None and a.text is None and a.url]
     heard_audio = {}
+    telephony = telephony_from_settings(svc.settings) if todo else None
     if todo:
-        telephony = telephony_from_settings(svc.settings)
         stt = runtime.stt()
         for a in todo:
-            a.data = telephony.fetch_recording(a.url)
+            a.data = _fetch(svc, telephony, a)
+            if a.data is None:
+                continue
             try:
                 a.audio = decode(a.data)
             except AudioError:
@@ -102,9 +78,6 @@ def process_answers(svc, turn_ids: list[int]) -> list[str]:  # noqa: ANN001
         for a, result in zip(ready, results, strict=True):
             _store_audio(svc, a.turn_id, a.data)
             heard_audio[a.turn_id] = result
-        for a in todo:
-            if a.sid:
-                telephony.delete_recording(a.sid)  # transcribed and stored: Twilio keeps no copy
     out: dict[int, str] = {}
     texts: list[tuple[int, str, float | None, bool]] = []
     for a, turn_id in zip(answers, turn_ids, strict=True):
@@ -126,13 +99,32 @@ def process_answers(svc, turn_ids: list[int]) -> list[str]:  # noqa: ANN001
         heard = Heard(text=text, intent=pred.intent, confidence=pred.confidence, needs=tuple(pred.needs),
                       risks=tuple(pred.risks), low_confidence=low)
         out[turn_id] = _advance(svc, turn_id, heard, text, conf)
+    # Only once the answers are stored does Twilio's copy go: a worker that dies before
+    # this point leaves the recording for the next one.
+    for a in todo:
+        if a.sid and a.data is not None and telephony is not None:
+            telephony.delete_recording(a.sid)
     return [out[t] for t in turn_ids]
+
+
+def _fetch(svc, telephony, a: _Answer) -> bytes | None:  # noqa: ANN001
+    """The recording; None when Twilio has none (it was never made, or is gone for good).
+    Other failures raise: the job fails and the outbox hands the answer over again."""
+    kept = _local_copy(svc, a.turn_id)
+    if kept.exists():
+        return kept.read_bytes()  # kept by an earlier run of this job, before Twilio's copy went
+    try:
+        return telephony.fetch_recording(a.url)
+    except RecordingMissing:
+        log.warning("turn %s: recording not found at Twilio; heard as silence", a.turn_id)
+        return None
 
 
 def _load(svc, turn_id: int) -> _Answer | None:  # noqa: ANN001
     with svc.db.session() as session:
-        turn = session.get_one(Turn, turn_id)
-        if turn.status == "processed":
+        turn = session.get(Turn, turn_id)
+        if turn is None or turn.status == "processed":
+            outbox.mark_done(session, "answer", turn_id)
             return None
         flow = svc.flow(turn.attempt.enrollment.campaign.flow_path)
         hints = next((a.get("hints", []) for a in turn.attempt.pending_actions if a.get("type") == "ask"), [])
@@ -149,9 +141,10 @@ def _store_audio(svc, turn_id: int, data: bytes) -> None:  # noqa: ANN001
     """Keeps the recording for officers only while the retention setting says so."""
     if svc.settings.recording_retention_days <= 0:
         return
-    folder: Path = svc.settings.data_dir / "recordings"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"turn-{turn_id}.wav"
+    path = _local_copy(svc, turn_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
-    with svc.db.session() as session:
-        session.get_one(Turn, turn_id).audio_ref = str(path)
+
+
+def _local_copy(svc, turn_id: int) -> Path:  # noqa: ANN001
+    return svc.settings.data_dir / "recordings" / f"turn-{turn_id}.wav"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import cache
 
 from nlu import SafeClassifier, load_classifier
+from voicebot.pacing import Pacer
 from voicebot.services import Services
 from voicebot.settings import Settings
 from voicebot.speech import SpeechToText, load_stt
@@ -14,6 +15,12 @@ from voicebot.speech import SpeechToText, load_stt
 @cache
 def services() -> Services:
     return Services(Settings())
+
+
+@cache
+def pacer() -> Pacer:
+    s = services().settings
+    return Pacer(services().redis, s.queue_prefix)
 
 
 @cache

@@ -1,30 +1,45 @@
-"""The simulated Twilio: a FastAPI app serving the slice of Twilio's REST API that the
-twilio library uses to place calls and handle recordings, and, for each call, a task
-that plays the callee: rings, answers, fetches TwiML from the webhooks with signed
-requests, carries out the verbs, and sends status callbacks in Twilio's order."""
+"""The simulated phone network: for each call, a task that plays the callee: rings,
+answers, fetches TwiML from the webhooks with signed requests, carries out the verbs,
+and sends status callbacks in Twilio's order (or, on demand, out of it: Chaos).
+simulator/api.py serves Twilio's REST API over it."""
 
 from __future__ import annotations
 
 import asyncio
 import itertools
 import logging
+import random
 import secrets
 import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import UTC, datetime
 
 import httpx
-from fastapi import FastAPI, HTTPException, Request, Response
-from fastapi.security import HTTPBasic
 from twilio.request_validator import RequestValidator
 
 from voicebot.simulator import voices
-from voicebot.simulator.personas import HANGUP, NOISE, SILENCE, Persona, load_personas, parse
+from voicebot.simulator.personas import HANGUP, NOISE, SILENCE, Persona, load_personas
 
 log = logging.getLogger(__name__)
-API = "/2010-04-01/Accounts/{account}"
-_security = HTTPBasic()
+FINAL = ("completed", "busy", "no-answer", "failed", "canceled")
+WEBHOOK_TIMEOUT_S = 15  # Twilio gives up on a webhook after 15 s
+
+
+@dataclass
+class Chaos:
+    """What a real network does now and then, on demand: deliver a status callback twice,
+    late (after the next one), or never; confirm a placed call slowly."""
+
+    duplicate: float = 0.0
+    reorder: float = 0.0
+    drop_final: float = 0.0
+    create_delay: float = 0.0  # seconds before Calls.create answers (the call is already placed)
+    seed: int = 0
+    rng: random.Random = field(default_factory=random.Random)
+
+    def __post_init__(self) -> None:
+        self.rng.seed(self.seed)
 
 
 @dataclass
@@ -43,6 +58,18 @@ class SimCall:
     callbacks: list[str] = field(default_factory=list)
     sequence: itertools.count = field(default_factory=itertools.count)
     webhook_statuses: list[int] = field(default_factory=list)
+    created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    answered_by: str | None = None
+    duration_s: int = 0
+    overlapping: int = 0  # other calls to this number that were live when this one was placed
+    held: list[dict[str, str]] = field(default_factory=list)  # callbacks the chaos holds back
+    dropped: list[str] = field(default_factory=list)  # callbacks the chaos never delivers
+
+    @property
+    def final(self) -> bool:
+        return self.status in FINAL
 
 
 @dataclass
@@ -66,8 +93,9 @@ class SimulatedNetwork:
         self.calls: dict[str, SimCall] = {}
         self.recordings: dict[str, Recording] = {}
         self.validator = RequestValidator(auth_token)
-        self._tasks: set[asyncio.Task] = set()
-        self.http = httpx.AsyncClient(timeout=30)
+        self._tasks: dict[str, asyncio.Task] = {}
+        self.http = httpx.AsyncClient(timeout=WEBHOOK_TIMEOUT_S)
+        self.chaos = Chaos()
 
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(seconds * self.time_scale)
@@ -84,23 +112,53 @@ class SimulatedNetwork:
     async def status(self, call: SimCall, status: str, **extra: str) -> None:
         call.status = status
         call.callbacks.append(status)
+        if status == "in-progress":
+            call.started_at = datetime.now(UTC)
+        if status in FINAL:
+            call.ended_at = datetime.now(UTC)
         event = {"in-progress": "answered"}.get(status, status)
         if event in ("busy", "no-answer", "failed", "canceled"):
             event = "completed"  # Twilio reports these on the 'completed' event
         if not call.status_url or event not in call.events:
             return
-        await self.post(call, call.status_url, {"CallStatus": status, "CallbackSource": "call-progress-events",
-                                                "SequenceNumber": str(next(call.sequence)),
-                                                "Timestamp": time.strftime("%a, %d %b %Y %H:%M:%S +0000"), **extra})
+        params = {"CallStatus": status, "CallbackSource": "call-progress-events",
+                  "SequenceNumber": str(next(call.sequence)),
+                  "Timestamp": time.strftime("%a, %d %b %Y %H:%M:%S +0000"), **extra}
+        chaos = self.chaos
+        if status in FINAL and chaos.rng.random() < chaos.drop_final:
+            call.dropped.append(status)
+        elif status not in FINAL and chaos.rng.random() < chaos.reorder:
+            call.held.append(params)  # sent after the next callback, with its own (earlier) number
+            return
+        else:
+            await self._deliver(call, params)
+        while call.held:
+            await self._deliver(call, call.held.pop(0))
+
+    async def _deliver(self, call: SimCall, params: dict[str, str]) -> None:
+        assert call.status_url is not None
+        for _ in range(2 if self.chaos.rng.random() < self.chaos.duplicate else 1):
+            try:
+                await self.post(call, call.status_url, params)
+            except httpx.HTTPError as exc:  # Twilio does not retry a status callback either
+                call.webhook_statuses.append(599)
+                log.warning("status callback for %s failed: %s", call.sid, type(exc).__name__)
 
     # -- a call from dialling to hang-up ----------------------------------------------
     async def run(self, call: SimCall) -> None:
         try:
             await self._run(call)
+        except asyncio.CancelledError:  # hung up through the REST API
+            if not call.final:
+                call.duration_s = self._duration(call)
+                await self.status(call, "completed", CallDuration=str(call.duration_s))
         except Exception:  # the simulator must never die with a call: report it failed
             log.exception("simulated call %s crashed", call.sid)
-            if call.status not in ("completed", "busy", "no-answer", "failed"):
+            if not call.final:
                 await self.status(call, "failed")
+
+    def _duration(self, call: SimCall) -> int:
+        return max(1, round((time.monotonic() - (call.answered_at or call.started)) / self.time_scale))
 
     async def _run(self, call: SimCall) -> None:
         persona = self.personas.get(self.directory.get(call.to, ""), None)
@@ -117,12 +175,13 @@ class SimulatedNetwork:
         call.status = "in-progress"
         answered_by = {}
         if call.machine_detection:
-            answered_by = {"AnsweredBy": "machine_start" if persona.pickup == "voicemail" else "human"}
+            call.answered_by = "machine_start" if persona.pickup == "voicemail" else "human"
+            answered_by = {"AnsweredBy": call.answered_by}
         await self.status(call, "in-progress", **answered_by)
         resp = await self.post(call, call.url, {"CallStatus": "in-progress", **answered_by})
         await self.execute(call, persona, resp)
-        duration = time.monotonic() - (call.answered_at or call.started)
-        await self.status(call, "completed", CallDuration=str(max(1, round(duration / self.time_scale))))
+        call.duration_s = self._duration(call)
+        await self.status(call, "completed", CallDuration=str(call.duration_s))
 
     async def execute(self, call: SimCall, persona: Persona, resp: httpx.Response) -> None:
         heard: list[str] = []
@@ -178,7 +237,7 @@ class SimulatedNetwork:
         await self.sleep(seconds)
         sid = "RE" + secrets.token_hex(16)
         self.recordings[sid] = Recording(sid, call.sid, wav, seconds)
-        url = f"{self.base_url}{API.format(account=self.account_sid)}/Recordings/{sid}"
+        url = f"{self.base_url}/2010-04-01/Accounts/{self.account_sid}/Recordings/{sid}"
         params = {"RecordingUrl": url, "RecordingSid": sid, "RecordingDuration": str(round(seconds)),
                   "CallStatus": "in-progress", "Digits": ""}
         if cb := verb.get("recordingStatusCallback"):
@@ -196,97 +255,13 @@ class SimulatedNetwork:
 
     def spawn(self, call: SimCall) -> None:
         task = asyncio.get_running_loop().create_task(self.run(call))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks[call.sid] = task
+        task.add_done_callback(lambda _: self._tasks.pop(call.sid, None))
+
+    def hang_up(self, sid: str) -> None:
+        task = self._tasks.get(sid)
+        if task is not None:
+            task.cancel()
 
     def busy(self) -> int:
         return len(self._tasks)
-
-
-def create_simulator(network: SimulatedNetwork) -> FastAPI:
-    app = FastAPI(title="simulated Twilio", docs_url=None, redoc_url=None)
-    app.state.network = network
-
-    async def auth(request: Request, account: str) -> None:
-        creds = await _security(request)
-        if creds is None or account != network.account_sid or (creds.username, creds.password) != (
-                network.account_sid, network.auth_token):
-            raise HTTPException(401, "authenticate with the account SID and auth token")
-
-    @app.post(API + "/Calls.json", status_code=201)
-    async def create_call(account: str, request: Request) -> dict[str, Any]:
-        await auth(request, account)
-        form = await request.form()
-        for required in ("To", "From", "Url"):
-            if not form.get(required):
-                raise HTTPException(400, {"code": 21205, "message": f"{required} is required"})
-        call = SimCall(
-            sid="CA" + secrets.token_hex(16), to=str(form["To"]), from_=str(form["From"]), url=str(form["Url"]),
-            status_url=str(form.get("StatusCallback") or "") or None,
-            events=set(form.getlist("StatusCallbackEvent") or ["completed"]),
-            machine_detection=str(form.get("MachineDetection", "")) in ("Enable", "DetectMessageEnd"),
-        )
-        network.calls[call.sid] = call
-        network.spawn(call)
-        return _call_json(network, call)
-
-    @app.get(API + "/Calls/{sid}.json")
-    async def get_call(account: str, sid: str, request: Request) -> dict[str, Any]:
-        await auth(request, account)
-        if sid not in network.calls:
-            raise HTTPException(404, {"code": 20404, "message": "not found"})
-        return _call_json(network, network.calls[sid])
-
-    @app.get(API + "/Recordings/{name}")
-    async def get_recording(account: str, name: str, request: Request) -> Response:
-        await auth(request, account)
-        sid = name.split(".")[0]
-        rec = network.recordings.get(sid)
-        if rec is None or rec.deleted:
-            raise HTTPException(404, {"code": 20404, "message": "recording not found"})
-        return Response(rec.wav, media_type="audio/x-wav")
-
-    @app.delete(API + "/Recordings/{name}", status_code=204)
-    async def delete_recording(account: str, name: str, request: Request) -> Response:
-        await auth(request, account)
-        rec = network.recordings.get(name.removesuffix(".json"))
-        if rec is None or rec.deleted:
-            raise HTTPException(404, {"code": 20404, "message": "recording not found"})
-        rec.deleted = True
-        rec.wav = b""
-        return Response(status_code=204)
-
-    @app.post("/sim/directory")
-    async def directory(entries: dict[str, str]) -> dict[str, int]:
-        """Who answers which number: {phone: persona name}."""
-        unknown = sorted({p for p in entries.values() if p not in network.personas})
-        if unknown:
-            raise HTTPException(400, f"unknown personas: {', '.join(unknown)}")
-        network.directory.update(entries)
-        return {"numbers": len(network.directory)}
-
-    @app.post("/sim/personas")
-    async def add_persona(body: dict[str, Any]) -> dict[str, str]:
-        for name, spec in body.items():
-            network.personas[name] = parse(name, spec)
-        return {"ok": "yes"}
-
-    @app.get("/sim/calls")
-    async def calls() -> dict[str, Any]:
-        return {"active": network.busy(), "calls": {sid: {
-            "to": c.to, "status": c.status, "callbacks": c.callbacks, "transcript": c.transcript,
-            "webhook_statuses": c.webhook_statuses} for sid, c in network.calls.items()}}
-
-    return app
-
-
-def _call_json(network: SimulatedNetwork, call: SimCall) -> dict[str, Any]:
-    return {
-        "sid": call.sid, "account_sid": network.account_sid, "to": call.to, "from": call.from_,
-        "status": call.status, "direction": "outbound-api", "api_version": "2010-04-01",
-        "uri": f"{API.format(account=network.account_sid)}/Calls/{call.sid}.json",
-        "date_created": None, "date_updated": None, "start_time": None, "end_time": None,
-        "duration": None, "price": None, "price_unit": "USD", "answered_by": None,
-        "caller_name": None, "forwarded_from": None, "group_sid": None, "parent_call_sid": None,
-        "phone_number_sid": None, "queue_time": "0", "trunk_sid": None, "subresource_uris": {},
-    }

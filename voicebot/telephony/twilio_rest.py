@@ -7,13 +7,16 @@ Twilio's own code, so the simulator is tested against what production sends."""
 from __future__ import annotations
 
 import time
+from datetime import datetime
 
 import requests
+from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
 
 from voicebot.settings import Settings
+from voicebot.telephony.base import CallInfo, CallRejected, RecordingMissing
 
 TWILIO_API = "https://api.twilio.com"
 STATUS_EVENTS = ["initiated", "ringing", "answered", "completed"]
@@ -41,12 +44,31 @@ class TwilioTelephony:
         self.api_base = api_base
 
     def place_call(self, to: str, answer_url: str, status_url: str) -> str:
-        call = self.client.calls.create(
-            to=to, from_=self.from_number, url=answer_url, method="POST",
-            status_callback=status_url, status_callback_method="POST",
-            status_callback_event=STATUS_EVENTS, machine_detection="Enable", timeout=30,
-        )
+        try:
+            call = self.client.calls.create(
+                to=to, from_=self.from_number, url=answer_url, method="POST",
+                status_callback=status_url, status_callback_method="POST",
+                status_callback_event=STATUS_EVENTS, machine_detection="Enable", timeout=30,
+            )
+        except TwilioRestException as exc:
+            if 400 <= exc.status < 500 and exc.status != 429:  # refused: no call was made
+                raise CallRejected(f"Twilio error {exc.code or exc.status}") from None
+            raise
         return call.sid
+
+    def fetch_call(self, sid: str) -> CallInfo | None:
+        try:
+            return _info(self.client.calls(sid).fetch())
+        except TwilioRestException as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+    def find_calls(self, to: str, since: datetime) -> list[CallInfo]:
+        return [_info(c) for c in self.client.calls.list(to=to, start_time_after=since, limit=20)]
+
+    def hang_up(self, sid: str) -> None:
+        self.client.calls(sid).update(status="completed")
 
     def fetch_recording(self, url: str, attempts: int = 5) -> bytes:
         """Twilio may answer 404 for a moment after the recording callback; retry then."""
@@ -59,7 +81,9 @@ class TwilioTelephony:
             resp = requests.get(url, auth=self.auth, timeout=15)
             if resp.status_code == 200:
                 return resp.content
-            if resp.status_code != 404 or attempt == attempts - 1:
+            if resp.status_code == 404 and attempt == attempts - 1:
+                raise RecordingMissing(url.rsplit("/", 1)[-1])
+            if resp.status_code != 404:
                 resp.raise_for_status()
             time.sleep(delay)
             delay *= 2
@@ -67,6 +91,11 @@ class TwilioTelephony:
 
     def delete_recording(self, recording_sid: str) -> None:
         self.client.recordings(recording_sid).delete()
+
+
+def _info(call) -> CallInfo:  # noqa: ANN001
+    return CallInfo(sid=call.sid, to=call.to, status=call.status, created=call.date_created,
+                    duration_s=int(call.duration or 0), answered_by=call.answered_by)
 
 
 def telephony_from_settings(settings: Settings) -> TwilioTelephony:

