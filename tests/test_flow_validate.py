@@ -90,3 +90,57 @@ def test_flow_hash_changes_with_content(tmp_path):
     first = load_flow(f).sha256
     f.write_text(MINIMAL.replace("안녕히 계세요", "안녕히 가세요"), encoding="utf-8")
     assert load_flow(f).sha256 != first
+
+
+@pytest.mark.parametrize("text,line,message", [
+    ("id: x\nstart: a\nnodes:\n  a: !!python/object/apply:os.system [\"echo owned\"]\n", 4, "YAML tag"),
+    ("id: x\nstart: a\nnodes:\n  a:\n    say: !custom hello\n", 5, "YAML tag"),
+    ("id: x\nstart: a\nnodes: " + "[" * 60 + "]" * 60 + "\n", 3, "nested more than"),
+    ("id: x\nstart: a\nnodes: " + "[" * 1500 + "]" * 1500 + "\n", 1, "nests too deeply"),
+])
+def test_tags_and_absurd_nesting_are_refused_not_constructed(tmp_path, text, line, message):
+    f = tmp_path / "evil.yaml"
+    f.write_text(text, encoding="utf-8")
+    errors = validate_file(f)
+    assert len(errors) == 1 and errors[0].startswith(f"{f}:{line}: ") and message in errors[0]
+
+
+def _mutate(node, rng, depth=0):
+    values = [None, 1, -3, 2.5, "x", [], [1, 2], {}, {"a": 1}, [[[]]], True, "{unknown}", [{"x": []}]]
+    if isinstance(node, dict) and node:
+        key = rng.choice(list(node.keys()))
+        if rng.random() < 0.3 or depth > 4:
+            node[key] = rng.choice(values)
+        else:
+            _mutate(node[key], rng, depth + 1)
+    elif isinstance(node, list) and node:
+        i = rng.randrange(len(node))
+        if rng.random() < 0.3 or depth > 4:
+            node[i] = rng.choice(values)
+        else:
+            _mutate(node[i], rng, depth + 1)
+
+
+def test_any_malformed_shape_is_a_file_line_message(tmp_path):
+    """A list where a number belongs, a number where a mapping belongs, anywhere in the
+    shipped flow: always FILE:LINE: message, never a traceback."""
+    import io
+    import random
+    import re
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    source = SHIPPED[0].read_text(encoding="utf-8")
+    rng = random.Random(2026)
+    shape = re.compile(r"^.+:\d+: .+")
+    for i in range(40):
+        doc = yaml.load(source)
+        for _ in range(rng.randint(1, 3)):
+            _mutate(doc, rng)
+        out = io.StringIO()
+        yaml.dump(doc, out)
+        f = tmp_path / f"mutant{i}.yaml"
+        f.write_text(out.getvalue(), encoding="utf-8")
+        errors = validate_file(f)  # raises nothing
+        assert all(shape.match(e) and e.startswith(str(f)) for e in errors), errors

@@ -72,8 +72,10 @@ def read_yaml(path: Path) -> tuple[Any, bytes]:
         raise FlowInvalid([f"{path}:1: file is larger than {MAX_BYTES // 1000} kB; a call flow is far smaller"])
     try:
         text = raw_bytes.decode("utf-8")
-        _check_nodes(path, YAML(typ="rt").compose(text))
-        return YAML(typ="rt").load(text), raw_bytes
+        yaml = YAML(typ="rt")
+        node = yaml.compose(text)
+        _check_nodes(path, node)
+        return (yaml.constructor.construct_document(node) if node is not None else None), raw_bytes
     except UnicodeDecodeError:
         raise FlowInvalid([f"{path}:1: file is not UTF-8 text"]) from None
     except MarkedYAMLError as exc:
