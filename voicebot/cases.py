@@ -19,20 +19,24 @@ def priority(level: str, risks: list[str], total: float) -> int:
 
 
 def open_case(session: Session, enrollment: Enrollment, *, level: str, risks: list[str], needs: list[str],
-              total: float, reason: str, calendar: OfficeCalendar, now: datetime | None = None) -> Case:
-    """Opens the household's case or raises it; never lowers what an earlier event set."""
+              total: float, reason: str, calendar: OfficeCalendar, now: datetime | None = None,
+              kind: str = "screening") -> Case:
+    """Opens the household's case or raises it; never lowers what an earlier event set. A
+    screening result turns a task (no contact, call back) into a case."""
     now = now or datetime.now(UTC)
     case = session.scalar(select(Case).where(Case.enrollment_id == enrollment.id))
     new_priority = priority(level, risks, total)
     due = now if risks else calendar.case_due(now)
     if case is None:
         case = Case(enrollment_id=enrollment.id, priority=new_priority, level=level, risks=list(risks),
-                    needs=list(needs), reason=reason, due_at=due)
+                    needs=list(needs), reason=reason, due_at=due, kind=kind)
         session.add(case)
         session.flush()
         session.add(AuditEvent(actor="system", action="case_opened", subject=f"case:{case.id}",
                                detail={"priority": new_priority, "level": level, "risks": list(risks)}))
         return case
+    if kind == "screening" or risks:
+        case.kind = "screening"
     case.risks = sorted(set(case.risks) | set(risks))
     case.needs = sorted(set(case.needs) | set(needs))
     if new_priority > case.priority:

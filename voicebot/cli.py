@@ -10,6 +10,7 @@ from pathlib import Path
 
 import typer
 
+from voicebot.campaigns.cli import app as campaign_app
 from voicebot.settings import Settings
 
 app = typer.Typer(help="AI initial-consultation calls for welfare offices.", no_args_is_help=True)
@@ -17,7 +18,6 @@ flow_app = typer.Typer(help="Call-flow scripts: validate, test, simulate, draw."
 nlu_app = typer.Typer(help="Korean understanding of answers.", no_args_is_help=True)
 stt_app = typer.Typer(help="Speech-to-text.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
-campaign_app = typer.Typer(help="Campaigns and the households they call.", no_args_is_help=True)
 for sub, name in ((flow_app, "flow"), (nlu_app, "nlu"), (stt_app, "stt"), (db_app, "db"), (campaign_app, "campaign")):
     app.add_typer(sub, name=name)
 
@@ -151,39 +151,6 @@ def db_upgrade() -> None:
 
     Database(Settings().database_url).upgrade()
     typer.echo("database is at the newest schema")
-
-
-@campaign_app.command("create")
-def campaign_create(name: str, csv_file: Path = typer.Option(..., "--csv", exists=True, dir_okay=False),
-                    flow: Path = typer.Option(None, help="Call flow (default: the Korean screening flow)."),
-                    mode: str = typer.Option("record", help="record (Whisper) or gather (Twilio speech)"),
-                    ) -> None:
-    """Create a campaign and enrol the households of a CSV file (name, phone, birth_year, indicators)."""
-    from voicebot.db import Campaign, Database
-    from voicebot.flow import FlowInvalid, load_flow
-    from voicebot.households import import_csv
-
-    settings = Settings()
-    flow_path = (flow or settings.default_flow).resolve()
-    try:
-        loaded = load_flow(flow_path)
-    except FlowInvalid as exc:
-        typer.echo("\n".join(exc.errors), err=True)
-        raise typer.Exit(1) from None
-    db = Database(settings.database_url)
-    db.upgrade()
-    with db.session() as session:
-        campaign = Campaign(name=name, flow_path=str(flow_path), answer_mode=mode,
-                            window_start_hour=settings.call_window[0], window_end_hour=settings.call_window[1],
-                            max_attempts=settings.max_attempts, retry_delay_s=settings.retry_delay_s)
-        session.add(campaign)
-        session.flush()
-        report = import_csv(session, csv_file, campaign, loaded.indicators)
-        cid = campaign.id
-    for err in report.errors or []:
-        typer.echo(err, err=True)
-    typer.echo(f"campaign {cid}: {report.added} households added, {report.enrolled} enrolled, "
-               f"{len(report.errors or [])} rows rejected")
 
 
 @flow_app.command("validate")

@@ -17,8 +17,20 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from voicebot import callstate, outbox
+from voicebot.campaigns import policy
 from voicebot.cases import open_case
-from voicebot.db import AuditEvent, CallAttempt, CallEvent, Household, OutboxEntry, Score, Turn
+from voicebot.db import (
+    AuditEvent,
+    CallAttempt,
+    CallEvent,
+    Campaign,
+    DoNotCall,
+    Enrollment,
+    Household,
+    OutboxEntry,
+    Score,
+    Turn,
+)
 from voicebot.flow import Context, Engine, Heard, Step
 from voicebot.flow.engine import top_needs
 from voicebot.officehours import OfficeCalendar
@@ -51,7 +63,7 @@ def context_for(services: Services, attempt: CallAttempt, now: datetime | None =
     s = services.settings
     return Context(
         name=household.name, office=s.office_name, office_phone=s.office_phone, phone=household.phone,
-        birth_year=household.birth_year, indicators=tuple(household.indicators),
+        birth_year=household.birth_year, indicators=tuple(attempt.enrollment.indicators or household.indicators),
         office_open=_calendar(services).is_open(now), now_iso=_calendar(services).local(now).isoformat(),
     )
 
@@ -82,9 +94,22 @@ def begin(services: Services, attempt_id: int, call_sid: str, answered_by: str |
         if answered_by and answered_by.startswith(("machine", "fax")):
             attempt.outcome = "voicemail"
             return [{"type": "hangup", "outcome": "voicemail"}]
-        step = _engine(services, attempt).start(context_for(services, attempt))
+        step = _engine(services, attempt).start(context_for(services, attempt), resume=_dropped_call(session, attempt))
         _apply(services, session, attempt, step)
         return step.actions
+
+
+def _dropped_call(session: Session, attempt: CallAttempt) -> dict[str, Any] | None:
+    """The state of the call this one resumes, when the last one dropped mid-interview."""
+    enrollment = attempt.enrollment
+    if not enrollment.resume_at:
+        return None
+    earlier = session.scalar(select(CallAttempt).where(CallAttempt.enrollment_id == enrollment.id,
+                                                        CallAttempt.id < attempt.id, CallAttempt.outcome == "hung_up")
+                             .order_by(CallAttempt.id.desc()).limit(1))
+    if earlier is None or not earlier.dialogue_state:
+        return None
+    return {**earlier.dialogue_state, "node": enrollment.resume_at}
 
 
 def receive_answer(services: Services, attempt_id: int, seq: int, call_sid: str, *,
@@ -273,7 +298,7 @@ def finalize(services: Services, attempt_id: int, now: datetime | None = None, f
         state = attempt.dialogue_state
         talked = bool(state) and attempt.outcome != "voicemail"
         if talked:
-            state = engine.finish(state, outcome="hung_up")
+            state = engine.finish(state, outcome="hung_up")  # keeps the node a dropped call stopped at
             attempt.dialogue_state = state
             attempt.outcome = state["outcome"]
             _score(session, attempt, state)
@@ -288,27 +313,70 @@ def finalize(services: Services, attempt_id: int, now: datetime | None = None, f
         else:  # never talked: busy, no answer, a machine, or answered but the interview never began
             attempt.outcome = attempt.outcome or ("no_interview" if attempt.status == "completed" else attempt.status)
         outcome = attempt.outcome
-        final = {"completed": "completed", "transferred": "completed", "wrong_person": "wrong_person",
-                 "opt_out": "opted_out", "no_consent": "declined", "refused": "declined"}
-        if outcome in final:
-            enrollment.status = final[outcome]
-        elif outcome == "callback" and state.get("callback_at"):
-            enrollment.status = "retry"
-            enrollment.next_attempt_at = datetime.fromisoformat(state["callback_at"])
-        elif outcome == "not_placed":  # never rang: it does not count as an attempt
-            enrollment.status = "retry"
-            enrollment.attempts = max(0, enrollment.attempts - 1)
-            enrollment.next_attempt_at = now + timedelta(seconds=60)
-        elif enrollment.attempts < campaign.max_attempts:
-            enrollment.status = "retry"
-            enrollment.next_attempt_at = now + timedelta(seconds=campaign.retry_delay_s)
-        else:
-            enrollment.status = "unreachable" if not talked else "incomplete"
+        _next_step(services, session, enrollment, campaign, outcome, state, talked, now)
         session.execute(update(Household).where(Household.id == enrollment.household_id,
                                                 Household.calling_attempt_id == attempt_id)
                         .values(calling_attempt_id=None))
         log.info("attempt %s finished: %s -> enrollment %s", attempt_id, outcome, enrollment.status)
     return True
+
+
+FINAL_OUTCOMES = {"completed": "completed", "transferred": "completed", "wrong_person": "wrong_person",
+                  "opt_out": "opted_out", "no_consent": "declined", "refused": "declined"}
+
+
+def _next_step(services: Services, session: Session, enrollment: Enrollment, campaign: Campaign, outcome: str,
+               state: dict[str, Any], talked: bool, now: datetime) -> None:
+    """Where the household goes after this call: done, called again (when, on which number,
+    resuming where), or handed to the officers as a task."""
+    enrollment.last_outcome = outcome
+    key = policy.OUTCOME_KEYS.get(outcome)
+    if key:
+        enrollment.outcome_counts = {**enrollment.outcome_counts, key: enrollment.outcome_counts.get(key, 0) + 1}
+    if outcome in FINAL_OUTCOMES:
+        enrollment.status = FINAL_OUTCOMES[outcome]
+        enrollment.resume_at = None
+        if outcome == "opt_out":
+            _do_not_call(session, enrollment.household.phone, "call")
+        return
+    if outcome == "not_placed":  # never rang: it does not count as an attempt
+        enrollment.status = "retry"
+        enrollment.attempts = max(0, enrollment.attempts - 1)
+        enrollment.next_attempt_at = now + timedelta(seconds=60)
+        return
+    callback_at = datetime.fromisoformat(state["callback_at"]) if state.get("callback_at") else None
+    rules = policy.policy(campaign.retry_policy, campaign.retry_delay_s if not campaign.retry_policy else None)
+    retry = policy.retry_after(outcome, enrollment.outcome_counts, enrollment.attempts, campaign.max_attempts,
+                               rules, now, callback_at)
+    if outcome == "hung_up" and state.get("node"):
+        enrollment.resume_at = state["node"]
+    if outcome == "callback" and callback_at is not None:
+        _task(services, session, enrollment, "callback", "asked to be called back", now, callback_at)
+    if retry.at is not None:
+        enrollment.status = "retry"
+        enrollment.next_attempt_at = retry.at
+        phones = enrollment.household.phones or [enrollment.household.phone]
+        if retry.next_number and len(phones) > 1:
+            enrollment.phone_index = (enrollment.phone_index + 1) % len(phones)
+        return
+    enrollment.status = "incomplete" if talked else "no_contact"
+    _task(services, session, enrollment, "no_contact",
+          "interview not finished after the last attempt" if talked else "never reached after the last attempt", now)
+
+
+def _task(services: Services, session: Session, enrollment: Enrollment, kind: str, reason: str, now: datetime,
+          callback_at: datetime | None = None) -> None:
+    """A household that needs a person without a screening result: the officers' task list."""
+    case = open_case(session, enrollment, level=enrollment.crisis_level or "none", risks=[], needs=[],
+                     total=enrollment.total_score, reason=reason, calendar=_calendar(services), now=now, kind=kind)
+    if callback_at is not None:
+        case.callback_at = callback_at
+    _announce(session, case.id)
+
+
+def _do_not_call(session: Session, phone: str, source: str) -> None:
+    if session.scalar(select(DoNotCall.id).where(DoNotCall.phone == phone)) is None:
+        session.add(DoNotCall(phone=phone, source=source))
 
 
 def _score(session: Session, attempt: CallAttempt, state: dict[str, Any]) -> None:

@@ -39,6 +39,7 @@ KINDS = {
     "answer": Kind("answers", "voicebot.jobs.answers.process_answer", 120, 20),
     "dial": Kind("dial", "voicebot.jobs.dial.dial", 60, 60),
     "case": Kind("cases", "voicebot.jobs.cases.announce_case", 30, 60),
+    "sms": Kind("dial", "voicebot.jobs.texts.send_text", 60, 120),
 }
 FRESH_S = 2  # an entry this young is being handed over by the request that wrote it
 

@@ -154,7 +154,9 @@ class LocalStack:
         wait_for_port(self.sim_port, proc=sim)
         import httpx
 
-        httpx.post(f"{self.env['VOICEBOT_SIMULATOR_URL']}/sim/directory", json=directory,
+        sim = self.env["VOICEBOT_SIMULATOR_URL"]
+        httpx.post(f"{sim}/sim/directory", json=directory, timeout=10).raise_for_status()
+        httpx.post(f"{sim}/sim/sms_url", json={"url": f"{self.env['VOICEBOT_PUBLIC_BASE_URL']}/twilio/sms/inbound"},
                    timeout=10).raise_for_status()
         if scheduler:
             self.group.start("scheduler", "scheduler", "--interval", "1")

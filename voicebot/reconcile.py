@@ -43,7 +43,7 @@ def reconcile(svc: Services, telephony: Telephony, now: datetime | None = None) 
                     .correlate(CallAttempt).scalar_subquery())
         stale = session.execute(
             select(CallAttempt.id, CallAttempt.status, CallAttempt.call_sid, CallAttempt.created_at,
-                   CallAttempt.dial_claimed_at, Household.phone, news, answered)
+                   CallAttempt.dial_claimed_at, func.coalesce(CallAttempt.dialled, Household.phone), news, answered)
             .join(Enrollment, CallAttempt.enrollment_id == Enrollment.id)
             .join(Household, Enrollment.household_id == Household.id)
             .where(CallAttempt.status.in_(callstate.LIVE), CallAttempt.status != "queued",

@@ -74,6 +74,7 @@ class Settings(BaseSettings):
     default_flow: Path = PROJECT_ROOT / "call_flows" / "welfare_screening_ko.yaml"
     max_concurrent_calls: int = 4  # live calls on the Twilio account, all campaigns together
     account_calls_per_second: float = 1.0  # Twilio's default for an account
+    account_texts_per_second: float = 10.0
     # A live call with no news (callback, answer) for this long is asked about at Twilio.
     reconcile_after_s: float = Field(180, ge=1)
     max_attempts: int = 3

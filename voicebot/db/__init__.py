@@ -6,9 +6,12 @@ from voicebot.db.models import (
     CallAttempt,
     CallEvent,
     Campaign,
+    CampaignImport,
     Case,
+    DoNotCall,
     Enrollment,
     Household,
+    Office,
     OutboxEntry,
     Score,
     Turn,
@@ -16,6 +19,6 @@ from voicebot.db.models import (
 from voicebot.db.session import Database
 
 __all__ = [
-    "AuditEvent", "Base", "CallAttempt", "CallEvent", "Campaign", "Case", "Database",
-    "Enrollment", "Household", "OutboxEntry", "Score", "Turn",
+    "AuditEvent", "Base", "CallAttempt", "CallEvent", "Campaign", "CampaignImport", "Case", "Database", "DoNotCall",
+    "Enrollment", "Household", "Office", "OutboxEntry", "Score", "Turn",
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -18,10 +18,21 @@ class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON, datetime: DateTime(timezone=True)}
 
 
+class Office(Base):
+    """A 동 주민센터 or a district's welfare division: whose households an officer sees."""
+
+    __tablename__ = "offices"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(50), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Household(Base):
     __tablename__ = "households"
     id: Mapped[int] = mapped_column(primary_key=True)
-    phone: Mapped[str] = mapped_column(String(20), unique=True)  # E.164
+    phone: Mapped[str] = mapped_column(String(20), unique=True)  # E.164, the main number
+    phones: Mapped[list[str]] = mapped_column(default=list)  # every registered number, the main one first
     name: Mapped[str] = mapped_column(String(100))
     birth_year: Mapped[int | None]
     indicators: Mapped[list[str]] = mapped_column(default=list)
@@ -39,10 +50,17 @@ class Campaign(Base):
     __tablename__ = "campaigns"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"), index=True)
     flow_path: Mapped[str] = mapped_column(String(500))
+    # draft -> active <-> paused -> finished, or cancelled at any point (voicebot.campaigns.control)
     status: Mapped[str] = mapped_column(String(20), default="active")
     window_start_hour: Mapped[int] = mapped_column(default=10)
     window_end_hour: Mapped[int] = mapped_column(default=20)
+    window_days: Mapped[str] = mapped_column(String(20), default="0,1,2,3,4")  # weekdays, Monday = 0
+    sms_template: Mapped[str] = mapped_column(Text, default="")  # empty: no text message before the call
+    sms_lead_s: Mapped[int] = mapped_column(default=600)  # how long after the text the call may come
+    retry_policy: Mapped[dict[str, Any]] = mapped_column(default=dict)  # outcome -> {delay_s, max}; see policy.py
+    created_by: Mapped[str | None] = mapped_column(String(100))
     max_attempts: Mapped[int] = mapped_column(default=3)
     retry_delay_s: Mapped[int] = mapped_column(default=3600)
     answer_mode: Mapped[str] = mapped_column(String(10), default="record")
@@ -57,7 +75,10 @@ class Enrollment(Base):
     """One household in one campaign: how far its interview has come."""
 
     __tablename__ = "enrollments"
-    __table_args__ = (UniqueConstraint("campaign_id", "household_id"),)
+    __table_args__ = (UniqueConstraint("campaign_id", "household_id"),
+                      # what the dispatcher asks every round: due households, texts not yet sent
+                      Index("ix_enrollments_due", "campaign_id", "status", "next_attempt_at"),
+                      Index("ix_enrollments_sms", "campaign_id", "sms_status"))
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"))
     household_id: Mapped[int] = mapped_column(ForeignKey("households.id"))
@@ -68,6 +89,19 @@ class Enrollment(Base):
     crisis_level: Mapped[str | None] = mapped_column(String(10))
     total_score: Mapped[float] = mapped_column(Float, default=0.0)
     top_needs: Mapped[list[str]] = mapped_column(default=list)
+    # This round's list row: its crisis data, area and notes, and the line it came from.
+    indicators: Mapped[list[str]] = mapped_column(default=list)
+    area: Mapped[str] = mapped_column(String(200), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    source_line: Mapped[int | None]
+    phone_index: Mapped[int] = mapped_column(default=0)  # which of the household's numbers is dialled next
+    sms_status: Mapped[str] = mapped_column(String(12), default="none")  # none|queued|sent|delivered|failed|skipped
+    sms_sid: Mapped[str | None] = mapped_column(String(64))
+    sms_at: Mapped[datetime | None]
+    last_outcome: Mapped[str | None] = mapped_column(String(30))
+    outcome_counts: Mapped[dict[str, Any]] = mapped_column(default=dict)  # outcome -> attempts ending so
+    resume_at: Mapped[str | None] = mapped_column(String(100))  # the question a dropped interview stopped at
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
     campaign: Mapped[Campaign] = relationship(back_populates="enrollments")
     household: Mapped[Household] = relationship(back_populates="enrollments")
     attempts_log: Mapped[list[CallAttempt]] = relationship(back_populates="enrollment")
@@ -78,6 +112,7 @@ class CallAttempt(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), index=True)
     call_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
+    dialled: Mapped[str | None] = mapped_column(String(20))  # which of the household's numbers
     # queued -> dialing (a dial job claimed it) -> initiated -> ringing -> in-progress -> a final status;
     # it only moves forward (voicebot.callstate), whatever order Twilio's callbacks arrive in.
     status: Mapped[str] = mapped_column(String(20), default="queued", index=True)
@@ -153,6 +188,10 @@ class Case(Base):
     __tablename__ = "cases"
     id: Mapped[int] = mapped_column(primary_key=True)
     enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), unique=True)
+    # screening (the interview flagged it), no_contact (never reached), callback (asked to be called
+    # back at a time), request_human (asked for a person out of hours)
+    kind: Mapped[str] = mapped_column(String(20), default="screening")
+    callback_at: Mapped[datetime | None]
     priority: Mapped[int] = mapped_column(Integer, index=True)  # higher first
     level: Mapped[str] = mapped_column(String(10))
     risks: Mapped[list[str]] = mapped_column(default=list)
@@ -166,6 +205,35 @@ class Case(Base):
     enrollment: Mapped[Enrollment] = relationship()
 
 
+class DoNotCall(Base):
+    """Numbers never to be called: opted out in a call, by text message, or by the office."""
+
+    __tablename__ = "do_not_call"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[str] = mapped_column(String(20), unique=True)
+    source: Mapped[str] = mapped_column(String(20))  # call | sms | office
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CampaignImport(Base):
+    """What one household list brought into a campaign: the report administrators read."""
+
+    __tablename__ = "campaign_imports"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(300))
+    encoding: Mapped[str] = mapped_column(String(10))
+    rows: Mapped[int] = mapped_column(default=0)
+    enrolled: Mapped[int] = mapped_column(default=0)
+    new_households: Mapped[int] = mapped_column(default=0)
+    duplicates: Mapped[int] = mapped_column(default=0)
+    do_not_call: Mapped[int] = mapped_column(default=0)
+    rejected: Mapped[int] = mapped_column(default=0)
+    errors: Mapped[list[str]] = mapped_column(JSON, default=list)  # FILE:LINE: reason, the first MAX_ERRORS
+    elapsed_s: Mapped[float] = mapped_column(Float, default=0.0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class OutboxEntry(Base):
     """Work that a database write promises to a queue (process this answer, place this
     call, announce this case), written in the same transaction as the row it is about.
@@ -174,7 +242,7 @@ class OutboxEntry(Base):
     __tablename__ = "outbox"
     __table_args__ = (UniqueConstraint("kind", "ref_id", name="uq_outbox_kind_ref"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20))  # answer | dial | case
+    kind: Mapped[str] = mapped_column(String(20))  # answer | dial | case | sms
     ref_id: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     handed_at: Mapped[datetime | None]

@@ -75,9 +75,17 @@ class Engine:
         self.flow = flow
 
     # -- public ----------------------------------------------------------------------
-    def start(self, ctx: Context, at: str | None = None) -> Step:
-        """Opens the call; `at` starts mid-flow (conversation tests that focus on one part)."""
-        step = Step(new_state())
+    def start(self, ctx: Context, at: str | None = None, resume: dict[str, Any] | None = None) -> Step:
+        """Opens the call; `at` starts mid-flow (conversation tests that focus on one part).
+        `resume` is the state of an earlier call that dropped mid-interview: what it heard still
+        counts, and once past the flow's resume_after node the call goes back to the question
+        it stopped at."""
+        state = new_state()
+        if resume and resume.get("node") and self.flow.resume_after and resume["node"] in self.flow.nodes:
+            for key in ("scores", "items", "needs", "free_needs", "risks"):
+                state[key] = copy.deepcopy(resume.get(key, state[key]))
+            state["resume_at"] = resume["node"]
+        step = Step(state)
         self._goto(step, at or self.flow.start, ctx)
         return step
 
@@ -172,7 +180,11 @@ class Engine:
         if rule.end:
             self._end(step, rule.end)
             return
-        self._goto(step, rule.next or node.next, ctx)
+        target = rule.next or node.next
+        if node.id == self.flow.resume_after and step.state.get("resume_at"):
+            step.trace.append("resume")
+            target = step.state.pop("resume_at")
+        self._goto(step, target, ctx)
 
     def _count(self, step: Step, node: Node, rule: Rule) -> None:
         """What an answer adds up to: its rule's scores and, on a screening item, the item."""

@@ -196,7 +196,7 @@ class _Checker:
             if key not in doc:
                 self.error(1, f"missing required key '{key}'")
         for key in ("id", "start", "language", "voice"):
-            if key in doc and not isinstance(doc[key], str | int) or isinstance(doc.get(key), bool):
+            if (key in doc and not isinstance(doc[key], str | int)) or isinstance(doc.get(key), bool):
                 self.error(yaml_line(doc, key), f"'{key}' must be text")
         self.indicators = self._names(doc, "indicators", 1, "'indicators'")
         raw_nodes = self._map(doc, "nodes", 1, "'nodes'")
@@ -233,6 +233,9 @@ class _Checker:
         case_level = str(settings.get("case_level", "moderate"))
         if case_level not in LEVELS:
             self.error(yaml_line(settings, "case_level"), f"unknown case level '{case_level}'")
+        resume_after = settings.get("resume_after", "consent" if "consent" in self.node_ids else None)
+        if resume_after is not None and (not isinstance(resume_after, str) or resume_after not in self.node_ids):
+            self.error(_kline(settings, "resume_after", 1), f"resume_after names unknown node '{resume_after}'")
         if self.errors:
             return None
         flow = Flow(
@@ -244,7 +247,7 @@ class _Checker:
             max_retries=int(self._number(settings, "max_retries", 1, "max_retries", 2, whole=True)),
             free_speech_need_score=float(self._number(settings, "free_speech_need_score", 1,
                                                       "free_speech_need_score", 1)),
-            levels=levels, case_level=case_level,
+            levels=levels, case_level=case_level, resume_after=resume_after,
         )
         self._graph_checks(flow, doc)
         return flow

@@ -97,6 +97,9 @@ class Flow:
     free_speech_need_score: float = 1.0
     levels: dict[str, float] = field(default_factory=dict)
     case_level: str = "moderate"
+    # A call that dropped mid-interview is resumed: the next call greets and checks identity,
+    # and once past this node goes back to the question it stopped at.
+    resume_after: str | None = None
 
     def level_for(self, total: float, risky: bool) -> str:
         if risky:

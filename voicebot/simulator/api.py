@@ -1,5 +1,6 @@
 """The simulated Twilio's REST API: the slice of api.twilio.com that the twilio library
-uses here (Calls: create, fetch, list, hang up; Recordings: fetch, delete), with Basic
+uses here (Calls: create, fetch, list, hang up; Recordings: fetch, delete; Messages:
+create, fetch, list, with status callbacks and residents' replies), with Basic
 authentication and Twilio's JSON shapes, plus a few /sim/ endpoints for tests and the
 demo (who answers which number, what the network does wrong)."""
 
@@ -14,7 +15,7 @@ from typing import Any
 from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.security import HTTPBasic
 
-from voicebot.simulator.network import Chaos, SimCall, SimulatedNetwork
+from voicebot.simulator.network import Chaos, SimCall, SimMessage, SimulatedNetwork
 from voicebot.simulator.personas import parse
 
 API = "/2010-04-01/Accounts/{account}"
@@ -84,6 +85,41 @@ def create_simulator(network: SimulatedNetwork) -> FastAPI:
         network.hang_up(sid)
         return _call_json(network, call)
 
+    @app.post(API + "/Messages.json", status_code=201)
+    async def create_message(account: str, request: Request) -> dict[str, Any]:
+        await auth(request, account)
+        form = await request.form()
+        to, body = str(form.get("To") or ""), str(form.get("Body") or "")
+        if not (to.startswith("+") and to[1:].isdigit() and 8 <= len(to) <= 16):
+            raise HTTPException(400, {"code": 21211, "message": "Invalid 'To' Phone Number", "status": 400})
+        if not body or len(body) > 1600:
+            raise HTTPException(400, {"code": 21617, "message": "The concatenated message body exceeds the 1600 "
+                                                                "character limit or is empty", "status": 400})
+        message = SimMessage(sid="SM" + secrets.token_hex(16), to=to, from_=str(form.get("From") or ""), body=body,
+                             status_url=str(form.get("StatusCallback") or "") or None)
+        network.messages[message.sid] = message
+        network.send(message)
+        return _message_json(network, message)
+
+    @app.get(API + "/Messages/{sid}.json")
+    async def get_message(account: str, sid: str, request: Request) -> dict[str, Any]:
+        await auth(request, account)
+        message = network.messages.get(sid)
+        if message is None:
+            raise HTTPException(404, {"code": 20404, "message": f"The requested resource {sid} was not found"})
+        return _message_json(network, message)
+
+    @app.get(API + "/Messages.json")
+    async def list_messages(account: str, request: Request) -> dict[str, Any]:
+        await auth(request, account)
+        to = request.query_params.get("To")
+        found = [m for m in network.messages.values() if not to or m.to == to]
+        found.sort(key=lambda m: m.created_at, reverse=True)
+        uri = f"{API.format(account=account)}/Messages.json"
+        return {"messages": [_message_json(network, m) for m in found[:50]], "page": 0, "page_size": 50,
+                "start": 0, "end": max(0, min(50, len(found)) - 1), "uri": uri, "first_page_uri": uri,
+                "next_page_uri": None, "previous_page_uri": None}
+
     @app.get(API + "/Recordings/{name}")
     async def get_recording(account: str, name: str, request: Request) -> Response:
         await auth(request, account)
@@ -117,6 +153,17 @@ def create_simulator(network: SimulatedNetwork) -> FastAPI:
             network.personas[name] = parse(name, spec)
         return {"ok": "yes"}
 
+    @app.post("/sim/sms_url")
+    async def sms_url(body: dict[str, str]) -> dict[str, str]:
+        """The messaging webhook of the office's number, where residents' replies go."""
+        network.sms_url = body.get("url") or None
+        return {"url": network.sms_url or ""}
+
+    @app.get("/sim/messages")
+    async def messages() -> dict[str, Any]:
+        return {"messages": {sid: {"to": m.to, "body": m.body, "status": m.status, "callbacks": m.callbacks}
+                             for sid, m in network.messages.items()}}
+
     @app.post("/sim/chaos")
     async def chaos(body: dict[str, float]) -> dict[str, float]:
         """Status callbacks delivered twice, late or never: {duplicate, reorder, drop_final, seed}."""
@@ -128,10 +175,22 @@ def create_simulator(network: SimulatedNetwork) -> FastAPI:
     async def calls() -> dict[str, Any]:
         return {"active": network.busy(), "calls": {sid: {
             "to": c.to, "status": c.status, "callbacks": c.callbacks, "transcript": c.transcript,
-            "webhook_statuses": c.webhook_statuses, "dropped": c.dropped, "overlapping": c.overlapping}
+            "webhook_statuses": c.webhook_statuses, "dropped": c.dropped, "overlapping": c.overlapping,
+            "created_at": c.created_at.isoformat()}
             for sid, c in network.calls.items()}}
 
     return app
+
+
+def _message_json(network: SimulatedNetwork, m: SimMessage) -> dict[str, Any]:
+    return {
+        "sid": m.sid, "account_sid": network.account_sid, "to": m.to, "from": m.from_, "body": m.body,
+        "status": m.status, "direction": "outbound-api", "api_version": "2010-04-01", "num_segments": "1",
+        "num_media": "0", "date_created": _rfc2822(m.created_at), "date_updated": _rfc2822(m.created_at),
+        "date_sent": None, "price": None, "price_unit": "USD", "error_code": None, "error_message": None,
+        "messaging_service_sid": None, "uri": f"{API.format(account=network.account_sid)}/Messages/{m.sid}.json",
+        "subresource_uris": {},
+    }
 
 
 def _call(network: SimulatedNetwork, sid: str) -> SimCall:

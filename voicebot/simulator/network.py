@@ -73,6 +73,18 @@ class SimCall:
 
 
 @dataclass
+class SimMessage:
+    sid: str
+    to: str
+    from_: str
+    body: str
+    status_url: str | None
+    status: str = "queued"
+    created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    callbacks: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Recording:
     sid: str
     call_sid: str
@@ -91,9 +103,12 @@ class SimulatedNetwork:
         self.personas = personas if personas is not None else load_personas()
         self.directory: dict[str, str] = {}
         self.calls: dict[str, SimCall] = {}
+        self.messages: dict[str, SimMessage] = {}
+        self.sms_url: str | None = None  # where residents' replies go (a number's messaging webhook)
         self.recordings: dict[str, Recording] = {}
         self.validator = RequestValidator(auth_token)
         self._tasks: dict[str, asyncio.Task] = {}
+        self._texts: set[asyncio.Task] = set()
         self.http = httpx.AsyncClient(timeout=WEBHOOK_TIMEOUT_S)
         self.chaos = Chaos()
 
@@ -252,6 +267,46 @@ class SimulatedNetwork:
             return None  # no speech: Twilio goes on to the next verb
         return await self.post(call, verb.get("action", call.url),
                                {"SpeechResult": said, "Confidence": "0.91", "CallStatus": "in-progress"})
+
+    # -- text messages ----------------------------------------------------------------
+    async def deliver_text(self, message: SimMessage) -> None:
+        """Twilio's message lifecycle: sent, then delivered (or failed), each a signed
+        callback; then, for a persona that answers texts, a reply to the messaging webhook."""
+        try:
+            persona = self.personas.get(self.directory.get(message.to, ""))
+            await self.sleep(1)
+            ok = persona is not None and persona.texts != "fail"
+            for status in (("sent", "delivered") if ok else ("failed",)):
+                message.status = status
+                message.callbacks.append(status)
+                if message.status_url:
+                    params = {"MessageSid": message.sid, "MessageStatus": status, "SmsSid": message.sid,
+                              "SmsStatus": status, "AccountSid": self.account_sid, "From": message.from_,
+                              "To": message.to, "ApiVersion": "2010-04-01"}
+                    if status == "failed":
+                        params["ErrorCode"] = "30006"  # landline or unreachable carrier
+                    await self._signed_post(message.status_url, params)
+                await self.sleep(0.5)
+            if ok and persona.text_reply and self.sms_url:
+                await self.sleep(persona.think_s)
+                await self._signed_post(self.sms_url, {
+                    "MessageSid": "SM" + secrets.token_hex(16), "AccountSid": self.account_sid, "From": message.to,
+                    "To": message.from_, "Body": persona.text_reply, "NumMedia": "0", "ApiVersion": "2010-04-01"})
+        except Exception:  # the simulator must never die with a message
+            log.exception("simulated message %s crashed", message.sid)
+
+    async def _signed_post(self, url: str, params: dict[str, str]) -> int:
+        signature = self.validator.compute_signature(url, params)
+        try:
+            resp = await self.http.post(url, data=params, headers={"X-Twilio-Signature": signature})
+        except httpx.HTTPError:
+            return 599
+        return resp.status_code
+
+    def send(self, message: SimMessage) -> None:
+        task = asyncio.get_running_loop().create_task(self.deliver_text(message))
+        self._texts.add(task)
+        task.add_done_callback(self._texts.discard)
 
     def spawn(self, call: SimCall) -> None:
         task = asyncio.get_running_loop().create_task(self.run(call))

@@ -31,6 +31,8 @@ class Persona:
     script: tuple[str, ...] = field(default_factory=tuple)
     description: str = ""
     birth_year: int | None = None  # the year on this person's household record
+    texts: str = "receive"  # receive | fail (a landline, a dead number): what happens to a text message
+    text_reply: str = ""  # what this person texts back after a text message, if anything
 
     def reply(self, heard: str, turn: int) -> str:
         """What this person says after hearing ``heard``: the first matching rule, else
@@ -64,4 +66,5 @@ def parse(name: str, body: dict[str, Any], path: Path | str = "<persona>") -> Pe
                    ring_s=float(body.get("ring_s", 2.0)), think_s=float(body.get("think_s", 0.5)),
                    rules=rules, default=str(body.get("default", "네")),
                    script=tuple(str(s) for s in body.get("script") or ()),
-                   description=str(body.get("description", "")), birth_year=body.get("birth_year"))
+                   description=str(body.get("description", "")), birth_year=body.get("birth_year"),
+                   texts=str(body.get("texts", "receive")), text_reply=str(body.get("text_reply", "")))

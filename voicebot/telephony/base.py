@@ -13,6 +13,10 @@ class CallRejected(RuntimeError):
     """Twilio refused to place the call (an invalid or blocked number): no call exists."""
 
 
+class MessageRejected(RuntimeError):
+    """Twilio refused the text message (a landline, an invalid number): none was sent."""
+
+
 @dataclass(frozen=True)
 class CallInfo:
     """A call as Twilio's Calls resource describes it."""
@@ -45,3 +49,9 @@ class Telephony(Protocol):
         ...
 
     def delete_recording(self, recording_sid: str) -> None: ...
+
+
+class Messaging(Protocol):
+    def send_sms(self, to: str, body: str, status_url: str) -> str:
+        """Sends a text message; returns its SID. MessageRejected when Twilio refuses it."""
+        ...

@@ -16,7 +16,7 @@ from twilio.http.response import Response
 from twilio.rest import Client
 
 from voicebot.settings import Settings
-from voicebot.telephony.base import CallInfo, CallRejected, RecordingMissing
+from voicebot.telephony.base import CallInfo, CallRejected, MessageRejected, RecordingMissing
 
 TWILIO_API = "https://api.twilio.com"
 STATUS_EVENTS = ["initiated", "ringing", "answered", "completed"]
@@ -36,6 +36,8 @@ class RedirectingHttpClient(TwilioHttpClient):
 
 
 class TwilioTelephony:
+    """Calls, recordings and text messages through one Twilio account (Telephony, Messaging)."""
+
     def __init__(self, account_sid: str, auth_token: str, from_number: str,
                  http_client: TwilioHttpClient | None = None, api_base: str = TWILIO_API) -> None:
         self.client = Client(account_sid, auth_token, http_client=http_client)
@@ -69,6 +71,16 @@ class TwilioTelephony:
 
     def hang_up(self, sid: str) -> None:
         self.client.calls(sid).update(status="completed")
+
+    def send_sms(self, to: str, body: str, status_url: str) -> str:
+        try:
+            message = self.client.messages.create(to=to, from_=self.from_number, body=body,
+                                                  status_callback=status_url)
+        except TwilioRestException as exc:
+            if 400 <= exc.status < 500 and exc.status != 429:
+                raise MessageRejected(f"Twilio error {exc.code or exc.status}") from None
+            raise
+        return message.sid
 
     def fetch_recording(self, url: str, attempts: int = 5) -> bytes:
         """Twilio may answer 404 for a moment after the recording callback; retry then."""

@@ -11,7 +11,7 @@ from voicebot.health import health
 from voicebot.logs import install as install_scrubbing
 from voicebot.services import Services
 from voicebot.settings import Settings
-from voicebot.web import officer, webhooks
+from voicebot.web import officer, sms, webhooks
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +26,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SessionMiddleware, secret_key=settings.effective_session_secret,
                        same_site="strict", https_only=settings.public_base_url.startswith("https"))
     app.include_router(webhooks.router)
+    app.include_router(sms.router)
     app.include_router(officer.router)
 
     @app.exception_handler(officer.LoginRequired)

@@ -29,5 +29,9 @@ class AttemptUrls:
         return f"{self.base}/twilio/next/{self.attempt_id}/{seq}?poll={poll}"
 
 
+def sms_status_url(public_base_url: str, enrollment_id: int) -> str:
+    return f"{public_base_url.rstrip('/')}/twilio/sms/status/{enrollment_id}"
+
+
 def call_urls(public_base_url: str, attempt_id: int) -> AttemptUrls:
     return AttemptUrls(public_base_url.rstrip("/"), attempt_id)
