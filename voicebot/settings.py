@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cached_property
 from pathlib import Path
 
 from pydantic import Field
@@ -13,9 +12,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # Secrets the demo and the tests run with. Anywhere else they are refused (check_secrets).
 DEMO_SESSION_SECRET = "demo-session-secret-not-for-production"
-DEMO_OFFICER_TOKEN = "demo-officer-token"
+DEMO_PASSWORD = "demo-password"  # the demo's officer and administrator (voicebot demo creates them)
 SIMULATED_AUTH_TOKEN = "simulated-auth-token"
-KNOWN_DEFAULTS = {"", "change-me-in-production", DEMO_SESSION_SECRET, DEMO_OFFICER_TOKEN, SIMULATED_AUTH_TOKEN}
+KNOWN_DEFAULTS = {"", "change-me-in-production", DEMO_SESSION_SECRET, DEMO_PASSWORD, SIMULATED_AUTH_TOKEN}
 
 
 class InsecureSettings(SystemExit):
@@ -66,9 +65,12 @@ class Settings(BaseSettings):
     nlu_encoder_dir: Path = PROJECT_ROOT / "var" / "models" / "e5-small"  # `voicebot nlu install` writes it
     nlu_base_model: str = ""  # a hub encoder (e.g. klue/roberta-small) for scripts/train_nlu.py, where reachable
 
-    # Officer web UI. Officers are listed as name:token pairs.
-    officer_tokens: str = ""
+    # The officers' workplace: accounts are made with `voicebot user add`. The secret keys
+    # hashes (sign-in rate limits); sessions live in the database.
     session_secret: str = ""
+    session_idle_minutes: int = Field(120, ge=5)
+    session_hours: int = Field(10, ge=1, le=24)
+    flows_dir: Path = PROJECT_ROOT / "call_flows"  # the call scripts administrators publish to
 
     # Flow and campaign defaults.
     default_flow: Path = PROJECT_ROOT / "call_flows" / "welfare_screening_ko.yaml"
@@ -80,13 +82,6 @@ class Settings(BaseSettings):
     max_attempts: int = 3
     retry_delay_s: int = 3600
     call_window: tuple[int, int] = (10, 20)
-
-    @cached_property
-    def officers(self) -> dict[str, str]:
-        """token -> officer name (the demo officer outside production)."""
-        tokens = self.officer_tokens or (f"officer:{DEMO_OFFICER_TOKEN}" if self.environment != "production" else "")
-        pairs = (p.split(":", 1) for p in tokens.split(",") if ":" in p)
-        return {token.strip(): name.strip() for name, token in pairs}
 
     @property
     def simulated_telephony(self) -> bool:
@@ -117,8 +112,6 @@ class Settings(BaseSettings):
                             "(VOICEBOT_ENVIRONMENT=demo runs on the simulated phone network)")
         if self.twilio_auth_token in KNOWN_DEFAULTS:
             problems.append("VOICEBOT_TWILIO_AUTH_TOKEN must be set to the account's auth token")
-        if any(token in KNOWN_DEFAULTS for token in self.officers):
-            problems.append("VOICEBOT_OFFICER_TOKENS holds the demo token or an empty one")
         return problems
 
     def check_secrets(self, what: str) -> None:

@@ -35,7 +35,7 @@ class TrainConfig:
     head_lr: float = 2e-3
     rank: int = 16
     alpha: int = 32
-    noisy_share: float = 0.5
+    noisy_share: float = 0.35
     max_error_rate: float = 0.3
     need_pos_weight: float = 2.0
     risk_pos_weight: float = 4.0

@@ -1,8 +1,9 @@
 """Thresholds chosen out of fold: each row is scored by a model that never saw it.
 
-Risks: the highest recall on the risk rows whose everyday-chat flag rate stays within
-the budget (ties go to the higher threshold, which flags fewer other rows). Needs: one
-threshold, the best micro-F1 on the rows labelled for needs."""
+Risks: the lowest threshold whose everyday-chat flag rate stays within the budget: a
+resident at risk must not be missed, and the budget says what that may cost (never below
+0.2, where the model's guesses are noise). Needs: one threshold, the best micro-F1 on
+the rows labelled for needs."""
 
 from __future__ import annotations
 
@@ -20,27 +21,54 @@ from nlu.labels import NEEDS, RISKS
 # The model's share of the 2% of everyday chat a screening may flag (the rules take theirs).
 CHAT_BUDGET = {"suicide": 0.006, "abuse": 0.002, "medical_emergency": 0.002}
 GRID = np.round(np.arange(0.05, 0.96, 0.01), 2)
+RISK_FLOOR = 0.2
 
 
 @dataclass(frozen=True)
 class Thresholds:
     need: float
     risks: dict[str, float]
+    weight: float = 1.0  # the encoder's share of the blend (nlu/encoder/blend.py)
 
 
-def out_of_fold(examples: list[Example], folds: int, fit_predict: Callable[[list[Example], list[Example], int],
-                                                                              np.ndarray]) -> np.ndarray:
-    """Probabilities for every row from a model trained on the other folds (grouped by
-    phrase, so a phrase's variants never sit on both sides)."""
+def out_of_fold(examples: list[Example], folds: int,
+                fit_predict: Callable[[list[Example], list[Example], int], list[np.ndarray]]) -> list[np.ndarray]:
+    """Probabilities for every row from models trained on the other folds (grouped by
+    phrase, so a phrase's variants never sit on both sides); one array per model."""
     groups = [e.fold_group for e in examples]
-    probs: np.ndarray | None = None
+    probs: list[np.ndarray] = []
     for k, (train, test) in enumerate(GroupKFold(n_splits=folds).split(examples, groups=groups)):
         fold = fit_predict([examples[i] for i in train], [examples[i] for i in test], k)
-        if probs is None:
-            probs = np.zeros((len(examples), fold.shape[1]), np.float32)
-        probs[test] = fold
-    assert probs is not None
+        if not probs:
+            probs = [np.zeros((len(examples), f.shape[1]), np.float32) for f in fold]
+        for whole, part in zip(probs, fold, strict=True):
+            whole[test] = part
     return probs
+
+
+def choose_blend(examples: list[Example], encoder: np.ndarray, ngram: np.ndarray) -> Thresholds:
+    """The encoder's share of the blend by the out-of-fold intent macro-F1 plus needs
+    micro-F1, then the thresholds for that blend."""
+    from sklearn.metrics import f1_score
+
+    from nlu.encoder.blend import blend
+    from nlu.labels import INTENTS
+
+    answers = np.array([e.source == "answers" for e in examples])
+    truth = [e.intent for e, a in zip(examples, answers, strict=True) if a]
+
+    def score(weight: float) -> float:
+        p = blend(encoder, ngram, weight)
+        intents = [INTENTS[i] for i in p[answers, :N_INTENTS].argmax(axis=1)]
+        chosen = choose(examples, p)
+        need_rows = np.array([e.source not in RISK_ONLY for e in examples])
+        needs = np.array([[n in e.needs for n in NEEDS] for e in examples])[need_rows]
+        return (f1_score(truth, intents, average="macro", labels=list(INTENTS), zero_division=0)
+                + micro_f1(needs, p[need_rows, N_INTENTS:N_INTENTS + N_NEEDS] >= chosen.need))
+
+    weight = max((0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0), key=score)
+    chosen = choose(examples, blend(encoder, ngram, weight))
+    return Thresholds(chosen.need, chosen.risks, weight)
 
 
 def choose(examples: list[Example], probs: np.ndarray) -> Thresholds:
@@ -49,14 +77,9 @@ def choose(examples: list[Example], probs: np.ndarray) -> Thresholds:
     for j, risk in enumerate(RISKS):
         score = probs[:, N_INTENTS + N_NEEDS + j]
         positive = np.array([risk in e.risks for e in examples])
-        best = (-1.0, 0.5)
-        for t in GRID:
-            if chat.any() and (score[chat] >= t).mean() > CHAT_BUDGET[risk]:
-                continue
-            recall = (score[positive] >= t).mean() if positive.any() else 0.0
-            if recall >= best[0]:
-                best = (recall, float(t))
-        risks[risk] = best[1]
+        within = [float(t) for t in GRID if t >= RISK_FLOOR
+                  and not (chat.any() and (score[chat] >= t).mean() > CHAT_BUDGET[risk])]
+        risks[risk] = min(within) if within and positive.any() else float(GRID[-1])
     need_rows = np.array([e.source not in RISK_ONLY for e in examples])
     truth = np.array([[n in e.needs for n in NEEDS] for e in examples])[need_rows]
     need_scores = probs[need_rows, N_INTENTS:N_INTENTS + N_NEEDS]
@@ -68,3 +91,16 @@ def micro_f1(truth: np.ndarray, pred: np.ndarray) -> float:
     tp = (truth & pred).sum()
     denom = truth.sum() + pred.sum()
     return float(2 * tp / denom) if denom else 1.0
+
+
+def row_key(e: Example) -> str:
+    import hashlib
+
+    return hashlib.sha1(f"{e.source}\t{e.text}".encode()).hexdigest()[:16]
+
+
+def save_oof(path, examples: list[Example], encoder: np.ndarray, ngram: np.ndarray, folds: int) -> None:  # noqa: ANN001
+    """The out-of-fold probabilities, with a key per row, for scripts/eval_nlu.py --cv."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(path, keys=np.array([row_key(e) for e in examples]), encoder=encoder.astype(np.float16),
+                        ngram=ngram.astype(np.float16), folds=folds)

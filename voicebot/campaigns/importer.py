@@ -51,11 +51,14 @@ class ImportReport:
 
 
 def import_households(db: Database, campaign_id: int, path: Path, known_indicators: frozenset[str],
-                      progress: Callable[[int], object] | None = None) -> ImportReport:
-    """Reads the list and enrols its households; SourceError when the file as a whole is unreadable."""
+                      progress: Callable[[int], object] | None = None, name: str | None = None) -> ImportReport:
+    """Reads the list and enrols its households; SourceError when the file as a whole is
+    unreadable. `name` is how messages call the file (an upload's own name, not where it
+    was saved)."""
     started = time.perf_counter()
-    report = ImportReport(str(path))
-    source = open_source(path)
+    label = name or str(path)
+    report = ImportReport(label)
+    source = open_source(path, label)
     report.encoding = source.encoding
     state = _State()
     with db.session() as session:
@@ -67,7 +70,7 @@ def import_households(db: Database, campaign_id: int, path: Path, known_indicato
         try:
             batch.append(parse_row(line, record, known_indicators, this_year))
         except RowRejected as exc:
-            _reject(report, f"{path}:{line}: {exc}")
+            _reject(report, f"{label}:{line}: {exc}")
         if len(batch) >= CHUNK:
             _write(db, campaign_id, batch, state, report)
             batch = []
@@ -79,7 +82,7 @@ def import_households(db: Database, campaign_id: int, path: Path, known_indicato
         progress(report.rows)
     report.elapsed_s = round(time.perf_counter() - started, 2)
     with db.session() as session:
-        session.add(CampaignImport(campaign_id=campaign_id, filename=Path(path).name, encoding=report.encoding,
+        session.add(CampaignImport(campaign_id=campaign_id, filename=Path(label).name, encoding=report.encoding,
                                    rows=report.rows, enrolled=report.enrolled, new_households=report.new_households,
                                    duplicates=report.duplicates + report.already_enrolled,
                                    do_not_call=report.do_not_call, rejected=report.rejected,
@@ -91,7 +94,7 @@ def _records(source: Source):  # noqa: ANN202
     try:
         yield from source.records()
     except UnicodeDecodeError:
-        raise SourceError(f"{source.path}:1: the file's text encoding is neither UTF-8 nor CP949") from None
+        raise SourceError(f"{source.label}:1: the file's text encoding is neither UTF-8 nor CP949") from None
 
 
 def _reject(report: ImportReport, message: str) -> None:

@@ -39,7 +39,7 @@ class SourceError(ValueError):
 
 @dataclass
 class Source:
-    path: Path
+    label: str  # how messages name the file
     columns: dict[int, str]  # position -> our column
     encoding: str  # "utf-8", "cp949" or "xlsx"
     rows: Iterator[tuple[int, list[str]]]
@@ -51,7 +51,7 @@ class Source:
             yield line, {col: (cells[i] if i < len(cells) else "").strip() for i, col in self.columns.items()}
 
 
-def header_columns(path: Path, header: list[str]) -> dict[int, str]:
+def header_columns(path: str, header: list[str]) -> dict[int, str]:
     columns: dict[int, str] = {}
     for i, raw in enumerate(header):
         column = _ALIASES.get(_SQUASH.sub("", str(raw or "").lower().lstrip("\ufeff")))
@@ -64,15 +64,17 @@ def header_columns(path: Path, header: list[str]) -> dict[int, str]:
     return columns
 
 
-def open_source(path: Path) -> Source:
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _excel(path)
-    if path.suffix.lower() == ".xls":
-        raise SourceError(f"{path}:1: old Excel (.xls) files cannot be read; save it as .xlsx or CSV")
-    return _csv(path)
+def open_source(path: Path, label: str | None = None) -> Source:
+    label = label or str(path)
+    suffix = Path(label).suffix.lower() or path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _excel(path, label)
+    if suffix == ".xls":
+        raise SourceError(f"{label}:1: old Excel (.xls) files cannot be read; save it as .xlsx or CSV")
+    return _csv(path, label)
 
 
-def _csv(path: Path) -> Source:
+def _csv(path: Path, label: str) -> Source:
     raw = path.read_bytes()
     encoding = _encoding(raw)
     text = io.StringIO(codecs.decode(raw, encoding, errors="replace"), newline="")
@@ -80,8 +82,10 @@ def _csv(path: Path) -> Source:
     try:
         header = next(reader)
     except StopIteration:
-        raise SourceError(f"{path}:1: the file is empty") from None
-    columns = header_columns(path, header)
+        raise SourceError(f"{label}:1: the file is empty") from None
+    except csv.Error as exc:
+        raise SourceError(f"{label}:1: not CSV: {exc}") from None
+    columns = header_columns(label, header)
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         line = reader.line_num + 1
@@ -90,9 +94,9 @@ def _csv(path: Path) -> Source:
                 yield line, cells
                 line = reader.line_num + 1
         except csv.Error as exc:
-            raise SourceError(f"{path}:{reader.line_num}: not CSV: {exc}") from None
+            raise SourceError(f"{label}:{reader.line_num}: not CSV: {exc}") from None
 
-    return Source(path, columns, "cp949" if encoding == "cp949" else "utf-8", rows())
+    return Source(label, columns, "cp949" if encoding == "cp949" else "utf-8", rows())
 
 
 def _encoding(raw: bytes) -> str:
@@ -104,27 +108,27 @@ def _encoding(raw: bytes) -> str:
         return "cp949"
 
 
-def _excel(path: Path) -> Source:
+def _excel(path: Path, label: str) -> Source:
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # a damaged or mislabelled file: openpyxl raises many kinds
-        raise SourceError(f"{path}:1: not an Excel workbook ({type(exc).__name__})") from None
+        raise SourceError(f"{label}:1: not an Excel workbook ({type(exc).__name__})") from None
     sheet = book.worksheets[0]
     values = sheet.iter_rows(values_only=True)
     try:
         header = [_cell(v) for v in next(values)]
     except StopIteration:
-        raise SourceError(f"{path}:1: the first sheet is empty") from None
-    columns = header_columns(path, header)
+        raise SourceError(f"{label}:1: the first sheet is empty") from None
+    columns = header_columns(label, header)
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         for number, cells in enumerate(values, start=2):
             yield number, [_cell(v) for v in cells]
         book.close()
 
-    return Source(path, columns, "xlsx", rows())
+    return Source(label, columns, "xlsx", rows())
 
 
 def _cell(value: object) -> str:

@@ -1,6 +1,7 @@
-"""Persistence: SQLAlchemy 2 models, sessions and Alembic migrations."""
+"""Persistence: SQLAlchemy 2 models (one module per concept), sessions and Alembic migrations."""
 
 from voicebot.db.models import (
+    ROLES,
     AuditEvent,
     Base,
     CallAttempt,
@@ -8,17 +9,25 @@ from voicebot.db.models import (
     Campaign,
     CampaignImport,
     Case,
+    CaseNote,
+    Correction,
     DoNotCall,
     Enrollment,
+    FlowVersion,
     Household,
     Office,
     OutboxEntry,
+    Report,
     Score,
+    Service,
     Turn,
+    User,
+    UserSession,
 )
 from voicebot.db.session import Database
 
 __all__ = [
-    "AuditEvent", "Base", "CallAttempt", "CallEvent", "Campaign", "CampaignImport", "Case", "Database", "DoNotCall",
-    "Enrollment", "Household", "Office", "OutboxEntry", "Score", "Turn",
+    "ROLES", "AuditEvent", "Base", "CallAttempt", "CallEvent", "Campaign", "CampaignImport", "Case", "CaseNote",
+    "Correction", "Database", "DoNotCall", "Enrollment", "FlowVersion", "Household", "Office", "OutboxEntry",
+    "Report", "Score", "Service", "Turn", "User", "UserSession",
 ]

@@ -18,7 +18,7 @@ from voicebot.db import AuditEvent, DoNotCall, Enrollment, Household
 from voicebot.services import Services
 from voicebot.web.signature import verified_form
 
-router = APIRouter(prefix="/twilio/sms")
+router = APIRouter(prefix="/twilio/sms", include_in_schema=False)
 log = logging.getLogger(__name__)
 RowId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 RANK = {"none": 0, "queued": 1, "sending": 2, "accepted": 2, "sent": 3, "delivered": 4, "undelivered": 4,

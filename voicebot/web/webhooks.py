@@ -25,7 +25,7 @@ from voicebot.telephony.twilio_rest import TWILIO_API
 from voicebot.web.signature import verified_form
 from voicebot.web.urls import call_urls
 
-router = APIRouter(prefix="/twilio")
+router = APIRouter(prefix="/twilio", include_in_schema=False)
 RowId = Annotated[int, Path(ge=1, le=2_147_483_647)]  # what a database integer key can hold
 log = logging.getLogger(__name__)
 MAX_POLLS = 40  # about two minutes of "one moment, please": a Redis restart fits well inside
