@@ -8,9 +8,9 @@ import tempfile
 from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Request
-from starlette.datastructures import UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import select
+from starlette.datastructures import UploadFile
 
 from voicebot.campaigns import control
 from voicebot.campaigns.importer import import_households

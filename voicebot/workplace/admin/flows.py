@@ -11,9 +11,9 @@ import tempfile
 from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Request
-from starlette.datastructures import UploadFile
 from fastapi.responses import HTMLResponse
 from sqlalchemy import func, select
+from starlette.datastructures import UploadFile
 
 from voicebot.db import AuditEvent, CallAttempt, Campaign, FlowVersion
 from voicebot.flow import load_flow, validate_file
