@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import String, and_, cast, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from voicebot.db import Campaign, Case, Enrollment, Household, User
+from voicebot.db import Campaign, Case, Enrollment, Household, Report, User
 from voicebot.privacy import mask_phone
 from voicebot.workplace.auth import Officer
 
@@ -68,8 +68,10 @@ def page(session: Session, officer: Officer, f: Filters, now: datetime | None = 
     assignee = aliased(User)
     rows = session.execute(
         select(Case.id, Case.kind, Case.level, Case.risks, Case.needs, Case.status, Case.due_at, Case.created_at,
-               Case.callback_at, Household.name, Household.phone, assignee.display_name, Campaign.name)
+               Case.callback_at, func.coalesce(Household.name, Report.subject_name),
+               func.coalesce(Household.phone, Report.subject_phone), assignee.display_name, Campaign.name)
         .outerjoin(Household, Case.household_id == Household.id)
+        .outerjoin(Report, Case.report_id == Report.id)
         .outerjoin(assignee, Case.assignee_id == assignee.id)
         .outerjoin(Enrollment, Case.enrollment_id == Enrollment.id)
         .outerjoin(Campaign, Enrollment.campaign_id == Campaign.id)
@@ -77,7 +79,7 @@ def page(session: Session, officer: Officer, f: Filters, now: datetime | None = 
         .order_by(Case.urgency.desc(), Case.created_at, Case.id)
         .limit(PAGE).offset((max(f.page, 1) - 1) * PAGE)).all()
     out = [{"id": r[0], "kind": r[1], "level": r[2], "risks": r[3], "needs": r[4], "status": r[5], "due_at": r[6],
-            "created_at": r[7], "callback_at": r[8], "name": r[9] or "(신고 대상)", "phone": mask_phone(r[10] or ""),
+            "created_at": r[7], "callback_at": r[8], "name": r[9] or "(이름 모름)", "phone": mask_phone(r[10] or ""),
             "assignee": r[11], "campaign": r[12], "overdue": r[5] != "closed" and r[6] < now} for r in rows]
     return out, total
 
