@@ -17,6 +17,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q torch==2.13.0
 	$(PY) -m pip install -q -e '.[dev]'
 	$(VENV)/bin/voicebot stt install
+	$(VENV)/bin/voicebot nlu install
 	touch $@
 
 install: $(VENV)/.installed

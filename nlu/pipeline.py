@@ -56,18 +56,38 @@ def default_backend(model_dir: Path) -> str:
     return default.read_text().strip() if default.exists() else "wordvec"
 
 
-def load_classifier(model_dir: Path, backend: str = "auto") -> SafeClassifier:
-    """backend: 'wordvec' (n-grams + lemma vectors), 'ngram' (the baseline), 'transformer',
-    or 'auto' (whichever model_dir/DEFAULT names)."""
+def load_classifier(model_dir: Path, backend: str = "auto", encoder_dir: Path | None = None) -> SafeClassifier:
+    """backend: 'blend' (the fine-tuned encoder beside the lemma-vector n-grams), 'e5' (the
+    encoder alone), 'wordvec' (n-grams + lemma vectors), 'ngram' (the baseline), or 'auto'
+    (whichever model_dir/DEFAULT names). encoder_dir: the base model `voicebot nlu install`
+    made (default: nlu.encoder.DEFAULT_BASE)."""
     if backend == "auto":
         backend = default_backend(model_dir)
-    if backend == "transformer":
-        from nlu.transformer import TransformerClassifier
-
-        return SafeClassifier(TransformerClassifier.load(model_dir / "transformer"))
+    if backend in ("blend", "e5"):
+        return SafeClassifier(load_encoder_model(model_dir, backend, encoder_dir))
     from nlu.ngram import NgramClassifier
 
     path = model_dir / f"{backend}.joblib"
     if not path.exists():
         raise FileNotFoundError(f"no trained model at {path}: run `python scripts/train_nlu.py --model {backend}`")
     return SafeClassifier(NgramClassifier.load(path))
+
+
+def load_encoder_model(model_dir: Path, backend: str, encoder_dir: Path | None = None) -> Classifier:
+    import json
+
+    from nlu.encoder import DEFAULT_BASE
+    from nlu.encoder.classifier import META, EncoderClassifier
+    from nlu.ngram import NgramClassifier
+
+    if not (model_dir / "e5" / META).exists():
+        raise FileNotFoundError(f"no fine-tuned encoder in {model_dir / 'e5'}: run `python scripts/train_nlu.py "
+                                "--model encoder`")
+    encoder = EncoderClassifier.load(model_dir / "e5", encoder_dir or DEFAULT_BASE)
+    if backend == "e5":
+        return encoder
+    from nlu.encoder.blend import BlendClassifier
+
+    meta = json.loads((model_dir / "e5" / META).read_text(encoding="utf-8"))
+    return BlendClassifier(encoder, NgramClassifier.load(model_dir / "wordvec.joblib"), meta["blend_weight"],
+                           meta["need_threshold"], meta["risk_thresholds"])

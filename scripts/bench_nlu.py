@@ -1,6 +1,6 @@
 """`voicebot nlu predict` on 1,000 lines, model load included, for each backend.
 
-    python scripts/bench_nlu.py [--lines 1000] [--backends wordvec,ngram,transformer] [--repeat 3]
+    python scripts/bench_nlu.py [--lines 1000] [--backends blend,e5,wordvec,ngram] [--repeat 3]
 
 The lines are real text (held-out answers, wellness and chatbot evaluation rows), fed
 as JSON lines on stdin exactly as the contract says; the wall time is that of the
@@ -34,7 +34,7 @@ runpy.run_module("voicebot", run_name="__main__")"""
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=1000)
-    parser.add_argument("--backends", default="wordvec,ngram,transformer")
+    parser.add_argument("--backends", default="blend,e5,wordvec,ngram")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     pool = [e.text for e in dataset.answers("test") + dataset.wellness("eval") + dataset.chatbot("eval")]

@@ -6,15 +6,19 @@
 (b) the 40% of ../shared/data/wellness_dev.tsv kept out of training, mapped by its README,
 (c) false-positive risk (and need) rate on the 40% of chatbot_train.tsv kept out of training.
 Prints per-label precision/recall/F1 and the intent confusion matrix of each model with
-the rules beside it, then the headline figures of every variant side by side: the
-transformer, the linear model on n-grams and lemma vectors (wordvec), the baseline
-(character n-grams + linear model), each with and without the rules, and the rules alone.
+the rules beside it, then the headline figures of every variant side by side: the blend
+(the fine-tuned encoder beside the lemma-vector n-grams), the encoder alone (e5), the
+linear model on n-grams and lemma vectors (wordvec), the baseline (character n-grams +
+linear model), each with and without the rules, and the rules alone; the same on text
+corrupted as Whisper corrupts Korean (--noise); and with --cv, risk recall out of fold
+over every shared suicide utterance and the hand-written risk phrases.
 """
 
 from __future__ import annotations
 
 import argparse
 import time
+from dataclasses import replace
 
 import numpy as np
 from scipy.stats import binomtest
@@ -22,6 +26,7 @@ from sklearn.metrics import classification_report, confusion_matrix, f1_score
 from sklearn.preprocessing import MultiLabelBinarizer
 
 from nlu import dataset
+from nlu.asr_noise import corrupt
 from nlu.intent_cues import IntentCues
 from nlu.labels import INTENTS, NEEDS, RISKS
 from nlu.lemmas import lemma_strings
@@ -144,49 +149,135 @@ def report(clf, answers, wellness) -> None:
                                     zero_division=0, digits=3))
 
 
+def noisy(rows, rate: float, seed: int = 1):
+    """The rows as Whisper might have transcribed them, at a character error rate (nlu/asr_noise.py)."""
+    import random
+
+    rng = random.Random(seed)
+    return [replace(e, text=corrupt(e.text, rate, rng)) for e in rows] if rate else rows
+
+
+def cross_validated(rules: SafetyRules, shipped: str) -> None:
+    """Risk recall out of fold (scripts/train_nlu.py --model encoder): every shared suicide
+    utterance and every hand-written risk phrase judged by models that never saw it."""
+    import json
+
+    from nlu.encoder.blend import blend
+    from nlu.encoder.classifier import META, decide
+    from nlu.encoder.tuning import row_key
+
+    path = MODELS / "e5" / "oof.npz"
+    if not path.exists():
+        print(f"\nno out-of-fold predictions at {path}: run scripts/train_nlu.py --model encoder")
+        return
+    oof = np.load(path)
+    meta = json.loads((MODELS / "e5" / META).read_text(encoding="utf-8"))
+    rows = (dataset.training_set() + dataset.risk_phrases() + dataset.wellness("eval") + dataset.chatbot("eval"))
+    index = {k: i for i, k in enumerate(oof["keys"])}
+    rows = [e for e in rows if row_key(e) in index]
+    pick = [index[row_key(e)] for e in rows]
+    thresholds = np.array([meta["risk_thresholds"][r] for r in RISKS], np.float32)
+    enc, ng = oof["encoder"][pick].astype(np.float32), oof["ngram"][pick].astype(np.float32)
+    lemmas = lemma_strings([e.text for e in rows])
+    rule_risks = [set(rules.risks_in(lemma)) for lemma in lemmas]
+    variants = {
+        "e5 alone": decide(enc, 0.5, thresholds),
+        "wordvec alone": decide(ng, 0.5, thresholds),
+        "blend": decide(blend(enc, ng, meta["blend_weight"]), 0.5, thresholds),
+    }
+    print(f"\nOut of fold ({int(oof['folds'])} folds grouped by phrase, all shared rows); risk thresholds "
+          f"{meta['risk_thresholds']}; 95% exact binomial intervals")
+    groups = {
+        "suicide, shared wellness (all)": [i for i, e in enumerate(rows)
+                                           if e.source == "wellness" and "suicide" in e.risks],
+        "suicide, hand-written phrases": [i for i, e in enumerate(rows)
+                                          if e.source == "risk_phrases" and "suicide" in e.risks],
+        "abuse, shared + hand-written": [i for i, e in enumerate(rows) if "abuse" in e.risks],
+        "medical emergency, hand-written": [i for i, e in enumerate(rows) if "medical_emergency" in e.risks],
+    }
+    chat = [i for i, e in enumerate(rows) if e.source == "chatbot"]
+    twins = [i for i, e in enumerate(rows) if e.source == "risk_phrases" and not e.risks]
+    header = f"{'':40}" + "".join(f"{name + ' + rules':>26}" for name in variants) + f"{'rules alone':>18}"
+    print(header)
+    for label, idx in groups.items():
+        risk = label.split(",")[0].replace("medical emergency", "medical_emergency")
+        cells = []
+        for preds in variants.values():
+            hits = sum(1 for i in idx if risk in set(preds[i].risks) | rule_risks[i])
+            cells.append(_rate(hits, len(idx)))
+        _row(label, idx, cells, sum(1 for i in idx if risk in rule_risks[i]))
+    for label, idx in (("any risk flagged, everyday chat", chat), ("any risk flagged, everyday twins", twins)):
+        cells = [_rate(sum(1 for i in idx if p[i].risks or rule_risks[i]), len(idx)) for p in variants.values()]
+        _row(label, idx, cells, sum(1 for i in idx if rule_risks[i]))
+
+
+def _row(label: str, idx: list[int], cells: list[str], rule_hits: int) -> None:
+    print(f"{label + f' ({len(idx)})':40}" + "".join(f"{c:>26}" for c in cells) + f"{_rate(rule_hits, len(idx)):>18}")
+
+
+def _rate(hits: int, n: int) -> str:
+    if not n:
+        return "-"
+    ci = binomtest(hits, n).proportion_ci(0.95)
+    return f"{hits / n:.3f} [{ci.low:.2f},{ci.high:.2f}]"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--brief", action="store_true", help="headline table only")
+    parser.add_argument("--noise", default="0.1,0.2,0.3", help="simulated recognition error rates to report too")
+    parser.add_argument("--cv", action="store_true", help="also the out-of-fold risk recall (encoder training)")
     args = parser.parse_args()
     answers, wellness, chat = dataset.answers("test"), dataset.wellness("eval"), dataset.chatbot("eval")
     print(f"held-out answers: {len(answers)}, wellness eval rows: {len(wellness)} "
           f"({sum('suicide' in e.risks for e in wellness)} suicide), chatbot eval rows: {len(chat)}")
     rules = SafetyRules()
     models: dict[str, object] = {}
-    if (MODELS / "transformer" / "labels.json").exists():
-        from nlu.transformer import TransformerClassifier
+    default = default_backend(MODELS)
+    if (MODELS / "e5" / "meta.json").exists():
+        from nlu.pipeline import load_encoder_model
 
-        transformer = TransformerClassifier.load(MODELS / "transformer")
-        models["transformer+rules"] = SafeClassifier(transformer, rules)
-        models["transformer"] = transformer
+        blended = load_encoder_model(MODELS, "blend")
+        models["blend+rules"] = SafeClassifier(blended, rules)
+        models["e5+rules"] = SafeClassifier(blended.encoder, rules)
+        models["e5"] = blended.encoder
     for backend in ("wordvec", "ngram"):
         model = NgramClassifier.load(MODELS / f"{backend}.joblib")
         models[f"{backend}+rules"] = SafeClassifier(model, rules)
         models[backend if backend == "wordvec" else "baseline: ngram"] = model
     models["rules alone"] = RulesOnly(rules)
-    default = default_backend(MODELS)
-    print(f"shipped default (nlu/models/DEFAULT): {default}+rules")
+    shipped = f"{default}+rules"
+    print(f"shipped default (nlu/models/DEFAULT): {shipped}")
     if not args.brief:
-        for name in ("transformer+rules", "wordvec+rules", "ngram+rules"):
+        for name in ("blend+rules", "wordvec+rules", "ngram+rules"):
             if name in models:
                 report(models[name], answers, wellness)
     rows = {name: headline(clf, answers, wellness, chat) for name, clf in models.items()}
+    _table({name: f.values() for name, f in rows.items()}, "clean transcripts")
+    for rate in (float(r) for r in args.noise.split(",") if r.strip()):
+        chosen = [n for n in (shipped, "e5+rules", "wordvec+rules", "baseline: ngram") if n in models]
+        noisy_rows = {n: headline(models[n], noisy(answers, rate), noisy(wellness, rate), noisy(chat, rate))
+                      for n in dict.fromkeys(chosen)}
+        _table({n: f.values() for n, f in noisy_rows.items()}, f"simulated recognition errors, CER {rate:g}")
     values = {name: f.values() for name, f in rows.items()}
-    width = max(len(k) for k in rows) + 2
-    print("\n" + f"{'figure':46}" + "".join(f"{k:>{width}}" for k in rows))
-    for fig in next(iter(values.values())):
-        print(f"{fig:46}" + "".join(f"{v[fig]:>{width}.3f}" for v in values.values()))
-    shipped = f"{default}+rules"
     if shipped in rows:
         print(f"\n95% interval of the shipped {shipped} (F1: 1,000 bootstrap resamples; rates: exact binomial):")
         for fig, (low, high) in rows[shipped].interval().items():
             print(f"{fig:46}{values[shipped][fig]:>8.3f}   [{low:.3f}, {high:.3f}]")
-    if default == "ngram" or shipped not in rows:
-        return
-    for mine, theirs in ((shipped, "ngram+rules"), (default, "baseline: ngram")):
-        print(f"\n{mine} minus {theirs} on the same rows (95% interval, paired bootstrap):")
-        for fig, (delta, low, high) in rows[mine].difference(rows[theirs]).items():
-            print(f"{fig:46}{delta:>+8.3f}   [{low:+.3f}, {high:+.3f}]")
+        for mine, theirs in ((shipped, "wordvec+rules"), (shipped, "ngram+rules")):
+            if mine != theirs and theirs in rows:
+                print(f"\n{mine} minus {theirs} on the same rows (95% interval, paired bootstrap):")
+                for fig, (delta, low, high) in rows[mine].difference(rows[theirs]).items():
+                    print(f"{fig:46}{delta:>+8.3f}   [{low:+.3f}, {high:+.3f}]")
+    if args.cv:
+        cross_validated(rules, shipped)
+
+
+def _table(values: dict[str, dict[str, float]], title: str) -> None:
+    width = max(len(k) for k in values) + 2
+    print(f"\n{title}\n" + f"{'figure':46}" + "".join(f"{k:>{width}}" for k in values))
+    for fig in next(iter(values.values())):
+        print(f"{fig:46}" + "".join(f"{v[fig]:>{width}.3f}" for v in values.values()))
 
 
 if __name__ == "__main__":

@@ -30,11 +30,45 @@ def test_wrong_person_ends_call():
 def test_unclear_reprompts_then_rephrases_then_moves_on():
     step = to_health()
     step = say(step, "yes", "음", confidence=0.2)
-    assert step.state["node"] == "health" and step.actions[-1]["text"] == FLOW.nodes["health"].ask
+    # asked again, now offering keys: "번호를 눌러 답하셔도 됩니다. 1번 예, 2번 아니요."
+    again = step.actions[-1]
+    assert step.state["node"] == "health" and again["text"].startswith(FLOW.nodes["health"].ask)
+    assert again["text"].endswith("1번 예, 2번 아니요.") and again["keys"] == ["1", "2"]
     step = say(step, "yes", "음", confidence=0.2)
-    assert step.actions[-1]["text"] == FLOW.nodes["health"].rephrase
+    assert step.actions[-1]["text"].startswith(FLOW.nodes["health"].rephrase)
     step = say(step, "yes", "음", confidence=0.2)
     assert step.state["node"] == "income"
+
+
+def test_a_key_press_answers_where_keys_were_offered():
+    step = say(to_health(), "yes", "음", confidence=0.2)
+    step = Engine(FLOW).hear(step.state, Heard(digits="1"), CTX)
+    assert step.state["node"] == "income" and step.state["scores"] == {"health": 2}  # 1 = yes
+    assert "health:key" in step.trace
+    step = Engine(FLOW).hear(step.state, Heard(digits="9"), CTX)  # not a key this question offers
+    assert step.state["node"] == "income" and step.actions[-1]["keys"] == ["1", "2"]
+
+
+def test_frequency_keys_map_to_choices():
+    step = Engine(FLOW).start(CTX, at="phq2_interest")
+    step = Engine(FLOW).hear(step.state, Heard(digits="4"), CTX)  # 4 = 거의 매일
+    assert step.state["items"]["phq2_interest"] == 3
+
+
+def test_a_doubtful_identity_answer_is_read_back():
+    step = Engine(FLOW).start(CTX)
+    doubtful = Engine(FLOW).hear(step.state, Heard(text="네 마자요", intent="yes", confidence=0.3), CTX)
+    assert doubtful.state["node"] == "identity" and "“네 마자요”" in doubtful.actions[-1]["text"]
+    confirmed = Engine(FLOW).hear(doubtful.state, Heard(text="네", intent="yes"), CTX)
+    assert confirmed.state["node"] == "birth_year" and "confirm:yes" in confirmed.trace
+    denied = Engine(FLOW).hear(doubtful.state, Heard(text="아니요", intent="no"), CTX)
+    assert denied.state["node"] == "identity" and denied.state["retries"] == 1
+
+
+def test_a_possible_risk_is_never_discarded_for_doubt():
+    heard = Heard(text="죽고 시퍼요", intent="other", confidence=0.2, risks=("suicide",), low_confidence=True)
+    step = Engine(FLOW).hear(to_health().state, heard, CTX)
+    assert {"type": "escalate", "risk": "suicide"} in step.actions and step.state["risks"] == ["suicide"]
 
 
 def test_silence_counts_as_retry():

@@ -16,7 +16,7 @@ def _predict(lines, *args, backend="auto"):
     return [json.loads(x) for x in proc.stdout.splitlines()]
 
 
-@pytest.mark.parametrize("backend", ["auto", "wordvec", "ngram", "transformer"])
+@pytest.mark.parametrize("backend", ["auto", "blend", "e5", "wordvec", "ngram"])
 def test_contract_shape_and_order(backend):
     rows = [{"id": i, "text": t} for i, t in enumerate(["네 맞아요", "아니요", "죽고 싶어요", "전화하지 마세요"])]
     out = _predict(rows, backend=backend)

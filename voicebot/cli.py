@@ -214,7 +214,7 @@ def nlu_predict(flow: Path = typer.Option(None, help="Flow file, for question co
     from nlu.context import apply_question
 
     settings = Settings()
-    clf = load_classifier(settings.nlu_model_dir, settings.nlu_backend)
+    clf = load_classifier(settings.nlu_model_dir, settings.nlu_backend, settings.nlu_encoder_dir)
     node = None
     if question:
         from voicebot.flow import load_flow

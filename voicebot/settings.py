@@ -57,13 +57,16 @@ class Settings(BaseSettings):
     # faster-whisper encodes an answer in a window of its length plus 2 s, at least this
     # many seconds (30 = Whisper's full window, the slowest and the most conservative).
     stt_min_window_s: float = Field(15, ge=5, le=30)
+    # Decoding, chosen on real Korean telephone speech (scripts/bench_stt.py, BENCHMARKS.md).
+    stt_beam_size: int = Field(1, ge=1, le=10)
+    stt_fallback: str = ""  # temperatures to decode again at when a result looks wrong, e.g. "0.2,0.4,0.6,0.8"
+    stt_vad: bool = True
     recording_retention_days: int = 0  # 0: delete local copies once transcribed
 
     # Understanding.
-    nlu_backend: str = Field("auto", pattern="^(auto|wordvec|ngram|transformer)$")
+    nlu_backend: str = Field("auto", pattern="^(auto|blend|e5|wordvec|ngram)$")
     nlu_model_dir: Path = PROJECT_ROOT / "nlu" / "models"
     nlu_encoder_dir: Path = PROJECT_ROOT / "var" / "models" / "e5-small"  # `voicebot nlu install` writes it
-    nlu_base_model: str = ""  # a hub encoder (e.g. klue/roberta-small) for scripts/train_nlu.py, where reachable
 
     # The officers' workplace: accounts are made with `voicebot user add`. The secret keys
     # hashes (sign-in rate limits); sessions live in the database.
@@ -82,6 +85,13 @@ class Settings(BaseSettings):
     max_attempts: int = 3
     retry_delay_s: int = 3600
     call_window: tuple[int, int] = (10, 20)
+
+    def stt_decoding(self):  # noqa: ANN201  (a Decoding; imported late, speech is not always installed)
+        from voicebot.speech.whisper_fast import Decoding
+
+        fallback = tuple(float(t) for t in self.stt_fallback.split(",") if t.strip())
+        return Decoding(beam_size=self.stt_beam_size, min_window_s=self.stt_min_window_s, vad=self.stt_vad,
+                        fallback=fallback)
 
     @property
     def simulated_telephony(self) -> bool:

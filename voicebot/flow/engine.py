@@ -14,6 +14,17 @@ from voicebot.flow.callback_time import parse_callback_time
 from voicebot.flow.model import LEVELS, RETURN, Flow, Node, Rule
 
 MAX_HOPS = 200  # a validated flow never needs this many statements in a row
+# What the engine says when a flow does not word it itself (messages: keys, confirm).
+DEFAULT_MESSAGES = {
+    "ko": {"keys": "번호를 눌러 답하셔도 됩니다. {options}.",
+           "confirm": "“{heard}”(이)라고 말씀하셨나요? 맞으면 '네', 아니면 '아니요'라고 말씀해 주세요."},
+    "en": {"keys": "You can also press a key: {options}.",
+           "confirm": "Did you say “{heard}”? Please say yes or no."},
+}
+KEY_LABELS = {
+    "ko": {"yes": "예", "no": "아니요", "unsure": "잘 모르겠음", "refuse": "답하지 않음"},
+    "en": {"yes": "yes", "no": "no", "unsure": "not sure", "refuse": "rather not say"},
+}
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,11 @@ class Heard:
     risks: tuple[str, ...] = ()
     no_speech: bool = False
     low_confidence: bool = False  # speech-to-text doubts its own transcript
+    digits: str | None = None  # keys pressed instead of speaking
+
+    def as_state(self) -> dict[str, Any]:
+        return {"text": self.text, "intent": self.intent, "confidence": self.confidence, "needs": list(self.needs),
+                "risks": list(self.risks)}
 
 
 @dataclass
@@ -95,6 +111,10 @@ class Engine:
             return step
         step.state["turns"] += 1
         node = self.flow.nodes[step.state["node"]]
+        if heard.digits is not None:
+            return self._keys(step, node, heard.digits, ctx)
+        if step.state.get("confirming") is not None:
+            return self._confirmed(step, node, heard, ctx)
         if heard.no_speech:
             return self._retry(step, node, ctx, "silence")
         self._credit_free_speech(step, heard)
@@ -109,10 +129,48 @@ class Engine:
             self._apply(step, node, node.mismatch, ctx)
             return step
         rule = self._match(node, heard)
+        if rule is None and node.confirm and heard.text.strip() and (heard.low_confidence or
+                                                                     heard.confidence < self.flow.min_confidence):
+            return self._confirm(step, node, heard, ctx)
         if rule is None:
             return self._retry(step, node, ctx, "unclear")
         self._apply(step, node, rule, ctx)
         return step
+
+    def _keys(self, step: Step, node: Node, digits: str, ctx: Context) -> Step:
+        """A key pressed where the flow offered keys; anything else is not understood."""
+        value = node.keys.get(digits[:1])
+        rule = None
+        if value is not None:
+            rule = node.answers.get(value) or next((c.rule for c in node.choices if value in c.match), None)
+        if rule is None:
+            return self._retry(step, node, ctx, "unclear")
+        step.trace.append(f"{node.id}:key")
+        self._apply(step, node, rule, ctx)
+        return step
+
+    def _confirm(self, step: Step, node: Node, heard: Heard, ctx: Context) -> Step:
+        """Reads a doubtful answer back before it counts ("…라고 말씀하셨나요?")."""
+        step.trace.append("confirm")
+        step.state["confirming"] = heard.as_state()
+        text = self._message("confirm").replace("{heard}", heard.text.strip()[:60])
+        step.actions.append({**self._ask(node, "", ctx), "text": text, "confirm": True})
+        return step
+
+    def _confirmed(self, step: Step, node: Node, heard: Heard, ctx: Context) -> Step:
+        doubted = step.state.pop("confirming")
+        if heard.intent == "yes" and heard.confidence >= self.flow.min_confidence and not heard.low_confidence:
+            step.trace.append("confirm:yes")
+            sure = Heard(text=doubted["text"], intent=doubted["intent"], confidence=1.0,
+                         needs=tuple(doubted["needs"]), risks=tuple(doubted["risks"]))
+            rule = match_rule(node, sure.text, sure.intent, 1.0, self.flow.min_confidence)
+            if rule is not None:
+                self._apply(step, node, rule, ctx)
+                return step
+        return self._retry(step, node, ctx, "unclear")
+
+    def _message(self, key: str) -> str:
+        return self.flow.messages.get(key) or DEFAULT_MESSAGES.get(self.flow.language, DEFAULT_MESSAGES["ko"])[key]
 
     def hear_late(self, state: dict[str, Any], heard: Heard) -> Step:
         """An answer understood only after the call ended (the queue was down, the caller
@@ -207,7 +265,7 @@ class Engine:
         if rephrase:
             step.trace.append("rephrase")
         prompt = node.rephrase if rephrase else node.ask
-        step.actions.append(self._ask(node, prompt or "", ctx))
+        step.actions.append(self._ask(node, prompt or "", ctx, keys=bool(node.keys)))
         return step
 
     def _global(self, step: Step, heard: Heard, node: Node, ctx: Context) -> Step:
@@ -305,9 +363,16 @@ class Engine:
     def _say(self, step: Step, text: str, ctx: Context) -> None:
         step.actions.append({"type": "say", "text": self.variables_prompt(text, ctx)})
 
-    def _ask(self, node: Node, prompt: str, ctx: Context) -> dict[str, Any]:
+    def _ask(self, node: Node, prompt: str, ctx: Context, keys: bool = False) -> dict[str, Any]:
         hints = list(node.hints) + [m for c in node.choices for m in c.match]
-        return {"type": "ask", "node": node.id, "text": self.variables_prompt(prompt, ctx), "hints": hints}
+        action = {"type": "ask", "node": node.id, "text": self.variables_prompt(prompt, ctx), "hints": hints}
+        if keys:
+            labels = KEY_LABELS.get(self.flow.language, KEY_LABELS["ko"])
+            form = "{d}번 {label}" if self.flow.language == "ko" else "{d} for {label}"
+            options = ", ".join(form.format(d=d, label=labels.get(v, v)) for d, v in sorted(node.keys.items()))
+            action["text"] += " " + self._message("keys").replace("{options}", options)
+            action["keys"] = sorted(node.keys)
+        return action
 
     def _end(self, step: Step, outcome: str) -> None:
         step.state["ended"] = True

@@ -36,7 +36,9 @@ ANSWER_KEYS = set(INTENTS) - set(GLOBAL_INTENTS) | {"default"}
 RULE_KEYS = {"next", "score", "item", "say", "end"}
 NODE_KEYS = {
     "say", "ask", "rephrase", "when", "next", "end", "instrument", "answers", "choices", "hints", "verify", "mismatch",
+    "keys", "confirm",
 }
+MESSAGE_VARIABLES = {"keys": ("options",), "confirm": ("heard",)}  # what those messages may name besides VARIABLES
 TOP_KEYS = {
     "id", "title", "language", "voice", "start", "indicators", "settings", "messages",
     "global_intents", "risks", "instruments", "nodes", "references", "description",
@@ -210,7 +212,8 @@ class _Checker:
         self.instrument_ids = set(instruments)
         nodes = {str(nid): self._node(str(nid), body, raw_nodes, nid) for nid, body in raw_nodes.items()}
         raw_messages = self._map(doc, "messages", 1, "'messages'")
-        messages = {str(k): self._text(v, _kline(raw_messages, k, 1), f"message '{k}'") or ""
+        messages = {str(k): self._text(v, _kline(raw_messages, k, 1), f"message '{k}'",
+                                       MESSAGE_VARIABLES.get(str(k), ())) or ""
                     for k, v in raw_messages.items()}
         for name in REQUIRED_MESSAGES:
             if isinstance(doc.get("messages"), dict) and name not in messages:
@@ -290,7 +293,7 @@ class _Checker:
             self.error(line, f"unknown outcome '{value}' (one of: {', '.join(OUTCOMES)})")
         return str(value)
 
-    def _text(self, value: Any, line: int, what: str) -> str | None:
+    def _text(self, value: Any, line: int, what: str, extra: tuple[str, ...] = ()) -> str | None:
         if value is None:
             return None
         if not isinstance(value, str) or not value.strip():
@@ -301,7 +304,7 @@ class _Checker:
         except ValueError as exc:
             self.error(line, f"{what} has a broken {{variable}}: {exc}")
             return value
-        for name in sorted(names - set(VARIABLES)):
+        for name in sorted(names - set(VARIABLES) - set(extra)):
             self.error(line, f"{what} uses unknown variable '{{{name}}}' (one of: {', '.join(VARIABLES)})")
         return value
 
@@ -385,6 +388,11 @@ class _Checker:
                 self.error(yaml_line(body, "mismatch"), f"node '{nid}' has 'mismatch' but nothing to 'verify'")
         elif verify is not None:
             self.error(yaml_line(body, "verify"), f"node '{nid}' verifies '{verify}' but has no 'mismatch' rule")
+        keys = self._keys(nid, body, line, answers, choices)
+        confirm = body.get("confirm", False)
+        if not isinstance(confirm, bool):
+            self.error(_kline(body, "confirm", line), "'confirm' must be true or false")
+            confirm = False
         return Node(
             id=nid, say=self._text(body.get("say"), _kline(body, "say", line), "say"),
             ask=self._text(body.get("ask"), _kline(body, "ask", line), "ask"),
@@ -392,8 +400,24 @@ class _Checker:
             next=self._target(body.get("next"), yaml_line(body, "next") if "next" in body else line),
             end=self._end(body.get("end"), _kline(body, "end", line)), instrument=instrument, answers=answers,
             choices=tuple(choices), hints=self._names(body, "hints", line, "'hints'"),
-            verify=verify, mismatch=mismatch,
+            verify=verify, mismatch=mismatch, keys=keys, confirm=confirm,
         )
+
+    def _keys(self, nid: str, body: dict, line: int, answers: dict[str, Rule], choices: list[Choice]) -> dict[str, str]:
+        """digit -> an answer key of this question or the first word of one of its choices."""
+        raw = self._map(body, "keys", line, f"'keys' of node '{nid}'")
+        kline = _kline(body, "keys", line)
+        words = {w for c in choices for w in c.match}
+        out = {}
+        for digit, value in raw.items():
+            key = str(digit)
+            if len(key) != 1 or key not in "0123456789":
+                self.error(kline, f"key '{digit}' of node '{nid}' must be one digit, 0-9")
+            elif not isinstance(value, str) or (value not in answers and value not in words):
+                self.error(kline, f"key {key} of node '{nid}' must name one of its answers or choice words")
+            else:
+                out[key] = value
+        return out
 
     def _condition(self, when: Any, line: int) -> None:
         if not isinstance(when, dict) or not when:

@@ -48,6 +48,10 @@ class Node:
     hints: tuple[str, ...] = ()
     verify: str | None = None  # "birth_year": the answer is checked against the household record
     mismatch: Rule | None = None  # taken when the answer contradicts the record
+    # Keys the caller may press when the answer was not understood: digit -> an answer key
+    # (yes, no, ...) or the first word of a choice. Offered from the first re-ask on.
+    keys: dict[str, str] = field(default_factory=dict)
+    confirm: bool = False  # an answer heard with doubt is read back before it counts (identity checks)
 
     @property
     def is_question(self) -> bool:

@@ -35,7 +35,7 @@ def simulate(file: Path, indicators: tuple[str, ...], name: str, classifier: Cla
         from voicebot.settings import Settings
 
         settings = Settings()
-        classifier = load_classifier(settings.nlu_model_dir, settings.nlu_backend)
+        classifier = load_classifier(settings.nlu_model_dir, settings.nlu_backend, settings.nlu_encoder_dir)
     engine = Engine(flow)
     ctx = Context(name=name, office="시뮬레이션 구청", office_phone="02-120-0000", indicators=indicators,
                   office_open=office_open, now_iso=datetime.now(ZoneInfo("Asia/Seoul")).isoformat())

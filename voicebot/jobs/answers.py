@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 
 MAX_BATCH = 4  # answers decoded together; more would make the first caller wait for the last
+GATHER_DOUBT = 0.4  # Twilio's speech confidence below which an answer is read back before it counts
 
 
 @dataclass
@@ -33,6 +34,8 @@ class _Answer:
     language: str
     asked: str
     hints: tuple[str, ...]
+    digits: str | None = None
+    confidence: float | None = None  # Twilio's, for a <Gather> speech answer
     data: bytes | None = None
     audio: np.ndarray | None = None
 
@@ -84,6 +87,9 @@ def process_answers(svc, turn_ids: list[int]) -> list[str]:  # noqa: ANN001
         if a is None:
             out[turn_id] = "already processed"
             continue
+        if a.digits:
+            out[turn_id] = _advance(svc, turn_id, Heard(text=a.text or f"[{a.digits}]", digits=a.digits), a.text or "")
+            continue
         if a.text is None and a.url:
             result = heard_audio.get(a.turn_id)
             if result is None or result.no_speech:
@@ -91,7 +97,8 @@ def process_answers(svc, turn_ids: list[int]) -> list[str]:  # noqa: ANN001
                 continue
             texts.append((turn_id, result.text, result.avg_logprob, result.low_confidence))
         elif (a.text or "").strip():
-            texts.append((turn_id, a.text or "", None, False))
+            doubt = a.confidence is not None and a.confidence < GATHER_DOUBT
+            texts.append((turn_id, a.text or "", a.confidence, doubt))
         else:
             out[turn_id] = _advance(svc, turn_id, Heard(no_speech=True), "")
     preds = runtime.classifier().predict([t for _, t, _, _ in texts]) if texts else []
@@ -129,7 +136,7 @@ def _load(svc, turn_id: int) -> _Answer | None:  # noqa: ANN001
         flow = svc.flow(turn.attempt.enrollment.campaign.flow_path)
         hints = next((a.get("hints", []) for a in turn.attempt.pending_actions if a.get("type") == "ask"), [])
         return _Answer(turn_id, turn.transcript, turn.audio_ref, turn.recording_sid, flow.language,
-                       turn.prompt or "", tuple(hints))
+                       turn.prompt or "", tuple(hints), turn.digits, turn.stt_confidence)
 
 
 def _advance(svc, turn_id: int, heard: Heard, text: str, stt_conf: float | None = None) -> str:  # noqa: ANN001

@@ -31,7 +31,7 @@ def stt() -> SpeechToText:
 @cache
 def classifier() -> SafeClassifier:
     s = services().settings
-    return load_classifier(s.nlu_model_dir, s.nlu_backend)
+    return load_classifier(s.nlu_model_dir, s.nlu_backend, s.nlu_encoder_dir)
 
 
 def preload() -> None:

@@ -19,7 +19,7 @@ import httpx
 from twilio.request_validator import RequestValidator
 
 from voicebot.simulator import voices
-from voicebot.simulator.personas import HANGUP, NOISE, SILENCE, Persona, load_personas
+from voicebot.simulator.personas import CLIP, HANGUP, KEY, NOISE, SILENCE, Persona, load_personas
 
 log = logging.getLogger(__name__)
 FINAL = ("completed", "busy", "no-answer", "failed", "canceled")
@@ -237,18 +237,22 @@ class SimulatedNetwork:
                         return
                     call.transcript.append(("callee", said))
                     resp = await (self._record(call, persona, verb, said) if verb.tag == "Record"
-                                  else self._gather(call, verb, said))
+                                  else self._gather(call, persona, verb, said))
                     if resp is not None:
                         break
             if resp is None:
                 return  # the document ran out of verbs: Twilio hangs up
 
     async def _record(self, call: SimCall, persona: Persona, verb: ET.Element, said: str) -> httpx.Response | None:
-        if said == SILENCE:
+        if said == SILENCE or said.startswith(KEY):  # a Record takes no keys: as good as silence
             await self.sleep(float(verb.get("timeout", 5)))
             return None  # Twilio does not call the action URL for an empty recording
-        wav, seconds = await asyncio.to_thread(
-            voices.noise if said == NOISE else voices.speak, *(() if said == NOISE else (said, persona.language)))
+        if said.startswith(CLIP):
+            wav, seconds = await asyncio.to_thread(voices.clip, persona.clip_dir, said[len(CLIP):-1])
+        elif said == NOISE:
+            wav, seconds = await asyncio.to_thread(voices.noise)
+        else:
+            wav, seconds = await asyncio.to_thread(voices.speak, said, persona.language)
         await self.sleep(seconds)
         sid = "RE" + secrets.token_hex(16)
         self.recordings[sid] = Recording(sid, call.sid, wav, seconds)
@@ -261,10 +265,16 @@ class SimulatedNetwork:
                                        "RecordingSource": "RecordVerb"})
         return await self.post(call, verb.get("action", call.url), params)
 
-    async def _gather(self, call: SimCall, verb: ET.Element, said: str) -> httpx.Response | None:
-        if said in (SILENCE, NOISE):
+    async def _gather(self, call: SimCall, persona: Persona, verb: ET.Element, said: str) -> httpx.Response | None:
+        inputs = verb.get("input", "speech").split()
+        if said.startswith(KEY) and "dtmf" in inputs:
+            return await self.post(call, verb.get("action", call.url),
+                                   {"Digits": said[len(KEY):-1], "CallStatus": "in-progress"})
+        if said.startswith(CLIP) and "speech" in inputs:  # Twilio's recogniser hears the recording
+            said = voices.clip_text(persona.clip_dir, said[len(CLIP):-1])
+        if said in (SILENCE, NOISE) or said.startswith((KEY, CLIP)):
             await self.sleep(float(verb.get("timeout", 5)))
-            return None  # no speech: Twilio goes on to the next verb
+            return None  # no speech (or keys where none are taken): Twilio goes on to the next verb
         return await self.post(call, verb.get("action", call.url),
                                {"SpeechResult": said, "Confidence": "0.91", "CallStatus": "in-progress"})
 

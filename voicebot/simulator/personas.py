@@ -11,6 +11,7 @@ import yaml
 DEFAULT_FILE = Path(__file__).parent / "personas.yaml"
 PICKUPS = ("answer", "busy", "no-answer", "voicemail", "failed")
 SILENCE, NOISE, HANGUP = "<silence>", "<noise>", "<hangup>"
+KEY, CLIP = "<key:", "<clip:"  # "<key:1>" presses 1 where keys are offered; "<clip:NAME>" plays NAME.wav
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Persona:
     description: str = ""
     birth_year: int | None = None  # the year on this person's household record
     texts: str = "receive"  # receive | fail (a landline, a dead number): what happens to a text message
+    clip_dir: str = ""  # where "<clip:NAME>" answers are read from (default: the shared Korean speech)
     text_reply: str = ""  # what this person texts back after a text message, if anything
 
     def reply(self, heard: str, turn: int) -> str:
@@ -67,4 +69,5 @@ def parse(name: str, body: dict[str, Any], path: Path | str = "<persona>") -> Pe
                    rules=rules, default=str(body.get("default", "네")),
                    script=tuple(str(s) for s in body.get("script") or ()),
                    description=str(body.get("description", "")), birth_year=body.get("birth_year"),
-                   texts=str(body.get("texts", "receive")), text_reply=str(body.get("text_reply", "")))
+                   texts=str(body.get("texts", "receive")), text_reply=str(body.get("text_reply", "")),
+                   clip_dir=str(body.get("clip_dir", "")))

@@ -6,11 +6,14 @@ carries its text in a WAV comment so the simulated speech-to-text can read it.""
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import wave
+from pathlib import Path
 
 import numpy as np
 
+from voicebot.settings import PROJECT_ROOT
 from voicebot.speech.audio import to_telephone
 from voicebot.speech.simulated import write_comment
 
@@ -29,6 +32,27 @@ def speak(text: str, language: str, rate: int = 150) -> tuple[bytes, float]:
     audio = synthesize(text, language, rate)
     padded = np.concatenate([np.zeros(4000, np.float32), audio, np.zeros(4000, np.float32)])
     return write_comment(to_telephone(padded), text), padded.size / 16000
+
+
+def clip(folder: str, name: str) -> tuple[bytes, float]:
+    """A recording of a real person (the shared Korean speech, or any folder of NAME.wav),
+    as a phone line delivers it."""
+    from voicebot.speech.audio import decode
+
+    path = (Path(folder) if folder else shared_speech()) / f"{Path(name).name}.wav"
+    audio = decode(path)
+    padded = np.concatenate([np.zeros(4000, np.float32), audio, np.zeros(4000, np.float32)])
+    return to_telephone(padded), padded.size / 16000
+
+
+def clip_text(folder: str, name: str) -> str:
+    """What the recording says (its reference transcript, NAME.txt), or silence if it has none."""
+    path = (Path(folder) if folder else shared_speech()) / f"{Path(name).name}.txt"
+    return path.read_text(encoding="utf-8").strip() if path.exists() else "<silence>"
+
+
+def shared_speech() -> Path:
+    return Path(os.environ.get("VOICEBOT_SHARED_SPEECH", PROJECT_ROOT.parent / "shared" / "speech"))
 
 
 def noise(seconds: float = 3.0, seed: int = 0) -> tuple[bytes, float]:

@@ -22,4 +22,4 @@ def load_stt(settings: Settings) -> SpeechToText:
     from voicebot.speech.whisper_fast import FasterWhisperSTT
 
     return FasterWhisperSTT(settings.whisper_model_dir, threads=settings.stt_threads,
-                            min_window_s=settings.stt_min_window_s)
+                            decoding=settings.stt_decoding())

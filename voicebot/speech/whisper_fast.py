@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -29,16 +30,34 @@ HIGH_COMPRESSION = 2.4
 WINDOW_S = 30
 WINDOW_MARGIN_S = 2
 FRAMES_PER_S = 100
-MAX_TOKENS = 128  # an answer is a sentence or two; a longer decode is a hallucination loop
+MAX_TOKENS = 448  # Whisper's own limit
 VAD = VadOptions(min_silence_duration_ms=300, speech_pad_ms=200)
+
+
+@dataclass(frozen=True)
+class Decoding:
+    """How answers are decoded; every choice is measured on Korean in scripts/bench_stt.py."""
+
+    beam_size: int = 1
+    min_window_s: float = 15  # the encoder window: the answer's length plus 2 s, at least this
+    vad: bool = True  # Silero VAD trims the silence around an answer (the energy gate always runs)
+    fallback: tuple[float, ...] = ()  # temperatures to decode again at when a result looks wrong
+    prompt: bool = True  # bias with the expected answers and the question
+    best_of: int = 3  # candidates sampled at each fallback temperature
+    vad_min_silence_ms: int = 300  # a pause at least this long is cut out of the answer
+    vad_pad_ms: int = 200  # speech kept on either side of what the VAD heard
+
+    def vad_options(self) -> VadOptions:
+        return VadOptions(min_silence_duration_ms=self.vad_min_silence_ms, speech_pad_ms=self.vad_pad_ms)
 
 
 class FasterWhisperSTT:
     name = "faster-whisper"
 
     def __init__(self, model_dir: Path, threads: int = 2, compute_type: str = "int8",
-                 min_window_s: float = 15) -> None:
-        self.min_window_s = min_window_s
+                 min_window_s: float = 15, decoding: Decoding | None = None) -> None:
+        self.decoding = decoding or Decoding(min_window_s=min_window_s)
+        self.min_window_s = self.decoding.min_window_s
         if not (Path(model_dir) / "model.bin").exists():
             raise FileNotFoundError(f"no Whisper model in {model_dir}: run `voicebot stt install`")
         self.model = WhisperModel(str(model_dir), device="cpu", compute_type=compute_type, cpu_threads=threads)
@@ -53,40 +72,63 @@ class FasterWhisperSTT:
         out: list[Transcript | None] = [None] * len(requests)
         todo: list[tuple[int, np.ndarray]] = []
         for i, req in enumerate(requests):
-            speech = trim_silence(req.audio)
+            speech = trim_silence(req.audio, self.decoding.vad_options() if self.decoding.vad else None)
             if speech is None:
                 out[i] = Transcript("", req.language, req.audio.size / SAMPLE_RATE, no_speech=True,
                                     no_speech_prob=1.0)
             else:
                 todo.append((i, speech))
         if todo:
-            prompts = [self._prompt(requests[i]) for i, _ in todo]
+            prompts = [self._prompt(requests[i] if self.decoding.prompt else SpeechRequest(requests[i].audio,
+                                                                                            requests[i].language))
+                       for i, _ in todo]
             suppress = list(get_suppressed_tokens(self._tokenizer(requests[0].language), [-1]))
             # CTranslate2 batches answers whose encoder windows have the same length and whose
             # prompts put <|startoftranscript|> at the same position; each answer's window is
             # its own, so a batch transcribes exactly what one-by-one would.
             keys = [(window_frames(a.size, self.min_window_s), len(p)) for (_, a), p in zip(todo, prompts, strict=True)]
-            results: dict[int, object] = {}
+            segments: dict[int, SimpleNamespace] = {}
             with self._lock:
                 for (frames, _), group in _grouped(keys).items():
-                    features = np.stack([pad_or_trim(self.model.feature_extractor(todo[k][1]), frames) for k in group])
+                    mel = np.stack([pad_or_trim(self.model.feature_extractor(todo[k][1]), frames) for k in group])
                     generated = self.model.model.generate(
-                        self.model.encode(features), [prompts[k] for k in group],
-                        beam_size=1, max_length=MAX_TOKENS, return_scores=True, return_no_speech_prob=True,
-                        suppress_blank=True, suppress_tokens=suppress,
-                    )
-                    results.update(zip(group, generated, strict=True))
+                        self.model.encode(mel), [prompts[k] for k in group], beam_size=self.decoding.beam_size,
+                        max_length=max_tokens(frames), return_scores=True, return_no_speech_prob=True,
+                        suppress_blank=True, suppress_tokens=suppress)
+                    for j, (k, result) in enumerate(zip(group, generated, strict=True)):
+                        language = requests[todo[k][0]].language
+                        segment = self._segment(result, language, result.no_speech_prob)
+                        if self.decoding.fallback and _doubtful(segment):
+                            segment = self._fall_back(mel[j:j + 1], prompts[k], language, segment, suppress)
+                        segments[k] = segment
             for k, (i, _) in enumerate(todo):
-                req, result = requests[i], results[k]
-                tokens = result.sequences_ids[0]
-                text = self._tokenizer(req.language).decode(tokens).strip()
-                segment = SimpleNamespace(
-                    text=text, no_speech_prob=result.no_speech_prob,
-                    avg_logprob=result.scores[0] * len(tokens) / (len(tokens) + 1),
-                    compression_ratio=get_compression_ratio(text) if text else 0.0,
-                )
-                out[i] = judge([segment], req.language, req.audio.size / SAMPLE_RATE)
+                out[i] = judge([segments[k]], requests[i].language, requests[i].audio.size / SAMPLE_RATE)
         return [t for t in out if t is not None]
+
+    def _segment(self, result, language: str, no_speech_prob: float) -> SimpleNamespace:  # noqa: ANN001
+        tokens = result.sequences_ids[0]
+        text = self._tokenizer(language).decode(tokens).strip()
+        return SimpleNamespace(text=text, no_speech_prob=no_speech_prob,
+                               avg_logprob=result.scores[0] * len(tokens) / (len(tokens) + 1),
+                               compression_ratio=get_compression_ratio(text) if text else 0.0)
+
+    def _fall_back(self, mel: np.ndarray, prompt: list[int], language: str, first: SimpleNamespace,
+                   suppress: list[int]) -> SimpleNamespace:
+        """Decodes again at rising temperatures, as Whisper does, until a result no longer
+        looks wrong; the best seen (by log probability) otherwise."""
+        best = first
+        encoded = self.model.encode(mel)
+        for temperature in self.decoding.fallback:
+            results = self.model.model.generate(
+                encoded, [prompt], beam_size=1, num_hypotheses=self.decoding.best_of,
+                sampling_temperature=temperature, sampling_topk=0, max_length=max_tokens(mel.shape[-1]),
+                return_scores=True, suppress_blank=True, suppress_tokens=suppress)
+            candidate = self._segment(results[0], language, first.no_speech_prob)
+            if candidate.avg_logprob > best.avg_logprob:
+                best = candidate
+            if not _doubtful(candidate):
+                return candidate
+        return best
 
     def _tokenizer(self, language: str) -> Tokenizer:
         if language not in self._tokenizers:
@@ -109,6 +151,12 @@ def window_frames(samples: int, min_window_s: float) -> int:
     return int(seconds * FRAMES_PER_S)
 
 
+def max_tokens(frames: int) -> int:
+    """Room for what can be said in the window (Korean runs to about 8 tokens a second, fast
+    speech more), and not much more: a longer decode is a hallucination loop."""
+    return min(MAX_TOKENS, 32 + int(frames / FRAMES_PER_S * 12))
+
+
 def _grouped(keys: list[tuple[int, int]]) -> dict[tuple[int, int], list[int]]:
     groups: dict[tuple[int, int], list[int]] = {}
     for k, key in enumerate(keys):
@@ -116,12 +164,18 @@ def _grouped(keys: list[tuple[int, int]]) -> dict[tuple[int, int], list[int]]:
     return groups
 
 
-def trim_silence(audio: np.ndarray) -> np.ndarray | None:
+def _doubtful(segment: SimpleNamespace) -> bool:
+    return segment.avg_logprob < LOW_LOGPROB or segment.compression_ratio > HIGH_COMPRESSION
+
+
+def trim_silence(audio: np.ndarray, vad: VadOptions | None = VAD) -> np.ndarray | None:
     """The speech in an answer, without the silence around it; None when there is none.
     An energy gate first (pure silence never reaches a model), then Silero VAD."""
     if speech_ratio(audio) < 0.02:
         return None
-    chunks = get_speech_timestamps(audio, VAD)
+    if vad is None:
+        return audio[: WINDOW_S * SAMPLE_RATE]
+    chunks = get_speech_timestamps(audio, vad)
     if not chunks:
         return None
     speech = np.concatenate(collect_chunks(audio, chunks)[0])

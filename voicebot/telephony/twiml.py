@@ -38,7 +38,15 @@ def render(actions: list[dict[str, Any]], voice: str, mode: str, urls: CallUrls 
 
 
 def _ask(response: VoiceResponse, action: dict[str, Any], voice: str, mode: str, urls: CallUrls) -> None:
-    if mode == "gather":
+    if action.get("keys"):
+        # Keys offered after an answer was not understood: a key press or a spoken answer,
+        # whichever comes (a recording cannot take keys, so Gather in either mode).
+        gather = Gather(input="dtmf speech", action=urls.answer, method="POST", language=voice, num_digits=1,
+                        speech_timeout="auto", timeout=SILENCE_TIMEOUT_S + 2,
+                        hints=",".join(action.get("hints", [])) or None)
+        gather.say(action["text"], language=voice)
+        response.append(gather)
+    elif mode == "gather":
         # <Say> inside <Gather> lets the caller answer before the question ends (barge-in).
         gather = Gather(input="speech", action=urls.answer, method="POST", language=voice,
                         speech_timeout="auto", timeout=SILENCE_TIMEOUT_S,

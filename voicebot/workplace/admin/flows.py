@@ -180,5 +180,5 @@ def _classifier(request: Request):  # noqa: ANN202
         from nlu import load_classifier
 
         s = state.services.settings
-        state.classifier = load_classifier(s.nlu_model_dir, s.nlu_backend)
+        state.classifier = load_classifier(s.nlu_model_dir, s.nlu_backend, s.nlu_encoder_dir)
     return state.classifier

@@ -1,0 +1,62 @@
+"""The packaged multilingual-e5-small made a transformers model (`voicebot nlu install`),
+checked against embeddings the package's own C engine computed; and the fine-tuned
+classifier built on it."""
+
+import json
+
+import numpy as np
+import pytest
+
+from nlu.encoder import DEFAULT_BASE, packaged
+from nlu.encoder.tokenizer import E5Tokenizer
+from tests.conftest import ROOT
+
+REFERENCE = json.loads((ROOT / "tests" / "data" / "e5_reference.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def base():
+    from nlu.encoder.install import install
+
+    return install(DEFAULT_BASE)  # made by `make`; a no-op when it is there
+
+
+def test_packaged_file_layout():
+    weights = packaged.read()
+    assert weights.header.hidden == 384 and weights.header.layers == 12 and len(weights.pieces) == 250002
+    assert len(weights.tensors) == 197 and weights.special == {"bos": 0, "eos": 2, "pad": 1, "unk": 3}
+    assert weights.tensors["l0.q.w"].size == 384 * 384
+
+
+def test_conversion_matches_the_packaged_engine(base):
+    import torch
+    from transformers import BertModel
+
+    model = BertModel.from_pretrained(str(base), add_pooling_layer=False).eval()
+    tokenizer = E5Tokenizer.load(base)
+    for row in REFERENCE["rows"]:
+        ids, mask = tokenizer.batch([row["text"]])
+        with torch.inference_mode():
+            hidden = model(input_ids=torch.from_numpy(ids), attention_mask=torch.from_numpy(mask)).last_hidden_state[0]
+        vector = hidden.mean(0).numpy()
+        cosine = float(vector @ np.array(row["embedding"]) / np.linalg.norm(vector))
+        assert cosine > 0.999, (row["text"], cosine)
+
+
+def test_tokenizer_is_xlmr_sentencepiece(base):
+    tokenizer = E5Tokenizer.load(base)
+    ids = tokenizer.ids(["query: 죽고 싶어요", "ＡＢＣ  test"])  # full-width letters and double spaces normalised
+    assert ids[0][0] == 0 and ids[0][-1] == 2 and len(ids[0]) > 4
+    assert ids[1] == tokenizer.ids(["ABC test"])[0]
+
+
+def test_the_shipped_encoder_reads_the_taxonomy(base):
+    from nlu.pipeline import MODELS, load_classifier
+
+    if not (MODELS / "e5" / "meta.json").exists():
+        pytest.skip("no fine-tuned encoder")
+    clf = load_classifier(MODELS, "e5", base)
+    texts = ["네 맞아요", "아니요 괜찮아요", "옥상에서 뛰어내리고 싶어요", "쌀이 떨어져서 굶고 있어요", ""]
+    preds = clf.model.predict(texts)
+    assert [p.intent for p in preds[:2]] == ["yes", "no"]
+    assert "suicide" in preds[2].risks and "food" in preds[3].needs and preds[4].risks == []
