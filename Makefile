@@ -31,5 +31,14 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 
+# Every figure of BENCHMARKS.md's first table (about 40 minutes on 2 cores).
 bench: install
-	$(PY) scripts/bench_demo.py
+	$(PY) scripts/bench_faults.py
+	$(PY) scripts/bench_import.py --rows 100000 --database sqlite
+	$(PY) scripts/bench_import.py --rows 1000000 --database postgresql
+	$(PY) scripts/bench_pacing.py --rate 5 --workers 4 --seconds 60
+	$(PY) scripts/bench_pacing.py --rate 20 --workers 4 --seconds 60
+	$(PY) scripts/bench_workplace.py --cases 10000
+	$(PY) scripts/bench_stt.py
+	$(PY) scripts/eval_nlu.py --brief
+	$(PY) scripts/bench_nlu.py

@@ -10,7 +10,7 @@ written, or numbers in words as spoken); spaces and punctuation are not counted.
 
 Per variant, in its own process: character error rate overall and per speaker group,
 latency per answer (audio ready -> text ready; p50, p95, and p95 of the answers of 4-6 s),
-real-time factor, peak memory; and, for the shipped decoding, how many of 20 silence and
+real-time factor, peak memory; and, for our decodings, how many of 20 silence and
 line-noise clips came back as text. "stock" is faster-whisper's own WhisperModel.transcribe
 (greedy, vad_filter, condition_on_previous_text=False), the reference the issue names."""
 
@@ -45,6 +45,11 @@ VARIANTS: dict[str, Decoding | str] = {
     "no-fallback": replace(SHIPPED, fallback=()),
     "novad": replace(SHIPPED, vad=False),
     "vad-gentle": replace(SHIPPED, vad_min_silence_ms=2000, vad_pad_ms=400),
+    "vad-span": replace(SHIPPED, vad_span=True),
+    "vad-span-pad": replace(SHIPPED, vad_span=True, vad_pad_ms=400),
+    "beam5-novad": replace(SHIPPED, beam_size=5, vad=False),
+    "beam5-span": replace(SHIPPED, beam_size=5, vad_span=True),
+    "beam5-span-w30": replace(SHIPPED, beam_size=5, vad_span=True, min_window_s=30),
     "stock": "stock",
     "stock-beam5": "stock-beam5",
 }
@@ -146,7 +151,7 @@ def run_variant(name: str, clips: list[Clip], clean: bool, threads: int, queue: 
         latency = time.perf_counter() - t0
         rows.append({"name": clip.name, "group": clip.group, "seconds": clip.seconds, "latency": latency,
                      "phone": phone, "clean": transcribe(clip.clean) if clean else None})
-    quiet = [transcribe(a) for a in quiet_clips()] if name == "shipped" else []
+    quiet = [transcribe(a) for a in quiet_clips()] if not isinstance(variant, str) else []
     queue.put({"name": name, "load_s": load_s, "rows": rows, "quiet": quiet,
                "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
 

@@ -4,6 +4,7 @@
     python scripts/train_nlu.py --model wordvec --reuse-vectors   # keep the lemma vectors (about 15 s)
     python scripts/train_nlu.py --model ngram          # character n-gram baseline (about 10 s)
     python scripts/train_nlu.py --model encoder        # multilingual-e5-small, LoRA fine-tuned (about 50 min)
+    python scripts/train_nlu.py --model encoder --reuse-oof   # the final fit only, thresholds from e5/oof.npz
     python scripts/train_nlu.py --model encoder --folds 0 --epochs 1 --limit 300   # a smoke run
 
 Lemma vectors: fastText (gensim) over Kiwi lemmas of the unlabelled Naver movie reviews
@@ -24,6 +25,7 @@ the system loads in nlu/models/DEFAULT.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import random
 import sys
 import time
@@ -33,6 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from nlu import dataset
 from nlu.pipeline import MODELS
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def train_ngram(out: Path, with_vectors: bool, reuse_vectors: bool) -> None:
@@ -63,7 +67,7 @@ def corpus() -> list[str]:
 
 
 def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, corrections: Path | None,
-                  limit: int | None, seed: int) -> None:
+                  limit: int | None, seed: int, reuse_oof: bool = False) -> None:
     """LoRA fine-tuning of multilingual-e5-small, blended with the lemma-vector n-gram model.
 
     Out of fold first, over every labelled row (the evaluation splits of the shared sets too,
@@ -77,7 +81,7 @@ def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, correction
     from nlu.encoder.classifier import probabilities
     from nlu.encoder.install import install
     from nlu.encoder.training import RISK_ONLY, TrainConfig, fit, save
-    from nlu.encoder.tuning import Thresholds, choose_blend, out_of_fold, save_oof
+    from nlu.encoder.tuning import Thresholds, choose_blend, load_oof, out_of_fold, save_oof
     from nlu.ngram import NgramClassifier
 
     install(base_dir)
@@ -99,8 +103,15 @@ def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, correction
         texts = [e.text for e in held]
         return [probabilities(net, tokenizer, texts), ngram_probabilities(ngram, texts)]
 
-    if folds > 1:
-        encoder_oof, ngram_oof = out_of_fold(every, folds, fit_predict)
+    saved = load_oof(out / "e5" / "oof.npz", every) if reuse_oof else None
+    if saved is not None:
+        encoder_oof, ngram_oof = saved
+        thresholds = choose_blend(train, encoder_oof[:len(train)], ngram_oof[:len(train)])
+        print("out-of-fold probabilities read back from e5/oof.npz")
+    elif folds > 1:
+        # The cache is per configuration: a fold of another configuration is never read back.
+        cache = PROJECT_ROOT / "var" / "nlu-folds" / hashlib.sha1(repr(config).encode()).hexdigest()[:8]
+        encoder_oof, ngram_oof = out_of_fold(every, folds, fit_predict, cache=cache)
         n = len(train)
         thresholds = choose_blend(train, encoder_oof[:n], ngram_oof[:n])
         save_oof(out / "e5" / "oof.npz", every, encoder_oof, ngram_oof, folds)
@@ -127,6 +138,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=MODELS)
     parser.add_argument("--reuse-vectors", action="store_true", help="keep the lemma vectors of wordvec.joblib")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--reuse-oof", action="store_true",
+                        help="encoder: read the folds' predictions back from e5/oof.npz when it holds these very rows")
     parser.add_argument("--limit", type=int, help="train on this many labelled rows only (a smoke run)")
     parser.add_argument("--default", choices=["blend", "e5", "wordvec", "ngram"], help="write nlu/models/DEFAULT")
     args = parser.parse_args()
@@ -136,7 +149,7 @@ def main() -> None:
             train_ngram(args.out, kind == "wordvec", args.reuse_vectors)
     if args.model in ("encoder", "all"):
         train_encoder(args.out, Settings().nlu_encoder_dir, args.folds, args.epochs, args.corrections, args.limit,
-                      args.seed)
+                      args.seed, args.reuse_oof)
     if args.default:
         (args.out / "DEFAULT").write_text(args.default + "\n")
     print(f"done in {(time.perf_counter() - start) / 60:.1f} min")

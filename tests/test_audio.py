@@ -39,3 +39,20 @@ def test_undecodable_bytes_are_a_clear_error():
 ])
 def test_encoder_window_is_the_answer_plus_a_margin(seconds, minimum, window):
     assert window_frames(int(seconds * 16000), minimum) == window * 100
+
+
+def test_long_audio_is_cut_into_windows_at_its_pauses():
+    from voicebot.speech.whisper_fast import split_long
+
+    rng = np.random.default_rng(0)
+    sr = 16000
+    # 25 s of "speech", a 0.5-s pause, 30 s of speech, a pause, 20 s of speech
+    parts = [rng.normal(0, 0.3, 25 * sr), np.zeros(sr // 2), rng.normal(0, 0.3, 30 * sr), np.zeros(sr // 2),
+             rng.normal(0, 0.3, 20 * sr)]
+    audio = np.concatenate(parts).astype(np.float32)
+    pieces = split_long(audio)
+    assert all(p.size <= 28 * sr for p in pieces)
+    assert sum(p.size for p in pieces) == audio.size  # nothing dropped, nothing repeated
+    assert np.array_equal(np.concatenate(pieces), audio)
+    assert 25 * sr < pieces[0].size < 25 * sr + sr // 2  # cut inside the first pause
+    assert split_long(audio[: 10 * sr])[0].size == 10 * sr

@@ -1,6 +1,8 @@
 """The workplace in a real browser (Debian chromium driven by Playwright) over real HTTP:
-an officer works a case from the queue to an outcome, an administrator uploads a household
-list and a broken call script. Screenshots of the run are kept in var/screenshots/."""
+an officer works a case from the queue to an outcome; a resident reports a neighbour and a
+supervisor assigns the report, puts it into a call round, schedules a call back and reads
+the audit log; an administrator runs campaigns, exports results, tries and publishes call
+scripts. Screenshots of the run are kept in var/screenshots/."""
 
 import io
 import shutil
@@ -34,11 +36,13 @@ def _wav(seconds: float = 0.6) -> bytes:
 
 
 @pytest.fixture
-def server(world, settings):  # noqa: F811
+def server(world, settings, tmp_path):  # noqa: F811
     (settings.data_dir / "recordings" / f"turn-{world['turn']}.wav").write_bytes(_wav())
+    flows = shutil.copytree(ROOT / "call_flows", tmp_path / "call_flows")  # what the administrator publishes to
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    srv = uvicorn.Server(uvicorn.Config(create_app(settings.model_copy(update={"public_base_url": base})),
+    app = create_app(settings.model_copy(update={"public_base_url": base, "flows_dir": flows}))
+    srv = uvicorn.Server(uvicorn.Config(app,
                                         host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -139,3 +143,84 @@ def test_administrator_uploads_a_list_and_a_broken_script(server, browser, tmp_p
     page.goto(server + "/admin/dashboard")
     assert "위험 사례 2" in page.locator("#figures").inner_text()
     page.screenshot(path=str(SHOTS / "6-dashboard.png"), full_page=True)
+
+
+def test_a_report_reaches_a_call_round_and_the_audit_log(server, browser, world):  # noqa: F811
+    resident = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
+    resident.goto(server + "/report")
+    resident.select_option("select[name=office_id]", label="가동 주민센터")
+    resident.fill("input[name=address]", "가동 12-3 2층")
+    resident.fill("textarea[name=reason]", "우편물이 쌓여 있고 며칠째 인기척이 없어요. 관리비도 밀렸대요.")
+    resident.fill("input[name=subject_name]", "최말순")
+    resident.fill("input[name=subject_phone]", "010-7777-8888")
+    resident.select_option("select[name=reporter_relation]", label="관리사무소")
+    resident.check("input[name=consent]")
+    resident.click("text=신고하기")
+    assert "신고가 접수되었습니다" in resident.content()
+    resident.screenshot(path=str(SHOTS / "7-report.png"), full_page=True)
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _sign_in(page, server, "lee", "/officer/?tab=reports")
+    assert "tab=reports" in page.url  # back where the sign-in started
+    rows = page.locator("tr.case-row")
+    assert rows.count() == 1 and "최말순" in rows.nth(0).inner_text() and "+8210****8888" in rows.nth(0).inner_text()
+    page.click("text=최말순")
+    assert "관리비도 밀렸대요" in page.locator("#summary").inner_text()
+    page.select_option("select[name=user_id]", label="kim 주무관")
+    page.click("form[action$='/assign'] button")
+    assert "담당 kim 주무관" in page.content()
+    page.click("#enrol >> text=대상에 넣기")
+    assert "캠페인 a 11월" in page.content()
+    page.fill("input[name=callback_at]", "2026-11-26T15:00")
+    page.click("text=예약")
+    assert "다시 전화 11월 26일(목) 15:00" in page.content()
+    page.click("text=번호 보기")
+    page.wait_for_selector("#phone a")
+    page.screenshot(path=str(SHOTS / "8-report-case.png"), full_page=True)
+    page.goto(server + "/admin/audit")
+    audit = page.locator("#audit").inner_text()
+    for action in ("case_assigned", "report_enrolled", "callback_scheduled", "phone_revealed", "case_viewed"):
+        assert action in audit, action
+    page.goto(server + "/admin/campaigns")
+    assert "/officer/" in page.url or page.locator("h1").inner_text() == "접근할 수 없습니다"
+
+
+def test_administrator_runs_campaigns_exports_and_publishes(server, browser, world, tmp_path):  # noqa: F811
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _sign_in(page, server, "boss", "/admin/campaigns")
+    page.click("text=a 11월")
+    page.click("#action-pause")
+    page.wait_for_selector("#action-resume")
+    page.click("#action-resume")
+    page.wait_for_selector("#action-pause")
+    # try the Korean script as a resident would answer it (the classifier loads on first use)
+    page.goto(server + "/admin/flows/welfare_screening_ko.yaml/try", timeout=120_000)
+    before = page.locator("#conversation p").count()
+    page.fill("input[name=answer]", "네 맞아요")
+    with page.expect_navigation(timeout=120_000):
+        page.click("button:text-is('보내기')")
+    assert "나: 네 맞아요" in page.locator("#conversation").inner_text()
+    assert page.locator("#conversation p").count() > before + 1
+    # publish a new version: refused while a conversation test fails, then accepted
+    source = (ROOT / "call_flows" / "welfare_screening_ko.yaml").read_text(encoding="utf-8")
+    failing = tmp_path / "ko.yaml"
+    failing.write_text(source.replace("yes: {score: {health: 2}, next: income}", "yes: income", 1), encoding="utf-8")
+    fixed = tmp_path / "ko-fixed.yaml"
+    fixed.write_text(source + "\n# 2026-11 검토\n", encoding="utf-8")
+    page.goto(server + "/admin/flows/welfare_screening_ko.yaml")
+    page.set_input_files("input[name=flow]", str(failing))
+    with page.expect_navigation(timeout=120_000):
+        page.click("text=검사 후 게시")
+    assert "health" in page.locator("#publish-errors").inner_text()  # a conversation test's scores
+    assert "boss" not in page.locator("#versions").inner_text()
+    page.set_input_files("input[name=flow]", str(fixed))
+    with page.expect_navigation(timeout=120_000):
+        page.click("text=검사 후 게시")
+    assert page.locator("#publish-errors").count() == 0
+    assert "boss" in page.locator("#versions").inner_text()
+    page.screenshot(path=str(SHOTS / "9-flow-published.png"), full_page=True)
+    page.goto(server + "/admin/exports")
+    with page.expect_download() as download:
+        page.click("tr:has-text('a 11월') >> text=번호 가림 >> nth=0")
+    exported = download.value.path().read_text(encoding="utf-8-sig")
+    assert "김영숙" in exported and "+8210****1111" in exported and "+821055501111" not in exported

@@ -114,3 +114,42 @@ def test_both_backends_bias_with_one_prompt(stt):
     start = tokens.index(tokenizer.sot)
     assert tokens[0] == tokenizer.sot_prev
     assert tokenizer.decode(tokens[1:start]).strip() == req.bias
+
+
+def test_another_ctranslate2_model_is_checked_and_installed(tmp_path):
+    """`voicebot stt install --model DIR`: a model that loads and is multilingual is copied
+    beside the others; a folder that is not one is refused with the reason."""
+    import shutil
+    import subprocess
+    import sys
+
+    from voicebot.settings import Settings
+
+    base = Settings().whisper_model_dir
+    copy = tmp_path / "whisper-office"
+    shutil.copytree(base, copy)
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "VOICEBOT_DATA_DIR": str(tmp_path / "var")}
+    ok = subprocess.run([sys.executable, "-m", "voicebot", "stt", "install", "--model", str(copy)], env=env,
+                        capture_output=True, text=True, timeout=120)
+    assert ok.returncode == 0, ok.stderr
+    assert (tmp_path / "var" / "models" / "whisper-office" / "model.bin").exists()
+    assert "VOICEBOT_WHISPER_MODEL_DIR=" in ok.stdout
+    (copy / "model.bin").unlink()
+    bad = subprocess.run([sys.executable, "-m", "voicebot", "stt", "install", "--model", str(copy)], env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 1 and "not a CTranslate2 Whisper model (missing model.bin)" in bad.stderr
+
+
+def test_vad_span_keeps_the_pause_inside_an_answer():
+    from voicebot.speech.whisper_fast import VAD, trim_silence
+
+    word = _say("Yes")
+    pause = np.zeros(16000 * 2, np.float32)
+    lead = np.zeros(16000, np.float32)
+    audio = np.concatenate([lead, word, pause, word, lead])
+    cut = trim_silence(audio, VAD)
+    span = trim_silence(audio, VAD, span=True)
+    assert cut is not None and span is not None
+    # both drop the second of silence before and after; only the cut drops the pause between
+    assert span.size < audio.size - 16000
+    assert span.size >= cut.size + 16000 * 1.5

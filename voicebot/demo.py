@@ -24,11 +24,12 @@ from voicebot.privacy import mask_phone
 from voicebot.processes import LocalStack, ProcessGroup, private_redis, redis_reachable
 from voicebot.settings import DEMO_PASSWORD, PROJECT_ROOT, Settings
 from voicebot.simulator.personas import load_personas
+from voicebot.simulator.voices import shared_speech
 from voicebot.workplace.auth import add_user
 
 FLOWS = PROJECT_ROOT / "call_flows"
-# (persona, crisis indicators) per household; Korean ones use Twilio speech recognition,
-# English ones send recordings through Whisper.
+# (persona, crisis indicators) per household; Korean ones use Twilio speech recognition
+# (no Korean text-to-speech exists offline), English ones send recordings through Whisper.
 KO_HOUSEHOLDS = [
     ("ko_fine", []), ("ko_fine", ["telecom_arrears"]), ("ko_fine", []), ("ko_fine", ["living_alone"]),
     ("ko_crisis_food_utilities", ["electricity_cutoff", "living_alone"]),
@@ -41,6 +42,8 @@ KO_HOUSEHOLDS = [
 ]
 EN_HOUSEHOLDS = [("en_fine", []), ("en_crisis", ["electricity_cutoff"]), ("en_crisis", ["living_alone"]),
                  ("en_noisy", [])]
+# Real Korean recordings through Whisper, when ../shared/speech is on this machine.
+RECORDED_HOUSEHOLDS = [("ko_recorded", ["living_alone"])]
 SURNAMES = "김이박최정강조윤장임한오서신권황안송류홍"
 GIVEN = ["영숙", "정희", "순자", "철수", "영호", "미경", "동훈", "광수", "말순", "복희", "성민", "현우"]
 FINAL = {"completed", "unreachable", "no_contact", "wrong_person", "opted_out", "declined", "incomplete"}
@@ -79,6 +82,8 @@ def run_demo(settings: Settings, households: int = 22, time_scale: float = 0.05,
 def _seed(db: Database, n: int) -> dict[str, str]:
     plan = (KO_HOUSEHOLDS + EN_HOUSEHOLDS)
     plan = (plan * (n // len(plan) + 1))[:n]
+    if (shared_speech() / "manifest.tsv").exists():
+        plan += RECORDED_HOUSEHOLDS
     directory = {}
     people = load_personas()
     with db.session() as session:
@@ -90,23 +95,25 @@ def _seed(db: Database, n: int) -> dict[str, str]:
     add_user(db, "admin", "관리자 (데모)", DEMO_PASSWORD, "admin", None)
     with db.session() as session:
         campaigns = {}
-        plans = (("ko", "welfare_screening_ko.yaml", "gather"), ("en", "welfare_screening_en.yaml", "record"))
-        for lang, flow, mode in plans:
-            c = Campaign(name=f"demo-{lang}", flow_path=str(FLOWS / flow), answer_mode=mode, office_id=office.id,
+        plans = (("ko", "welfare_screening_ko.yaml", "gather"), ("en", "welfare_screening_en.yaml", "record"),
+                 ("ko-audio", "welfare_screening_ko.yaml", "record"))
+        for kind, flow, mode in plans:
+            c = Campaign(name=f"demo-{kind}", flow_path=str(FLOWS / flow), answer_mode=mode, office_id=office.id,
                          window_start_hour=0, window_end_hour=24, call_on_holidays=True,
                          max_attempts=2, retry_delay_s=3)
             session.add(c)
-            campaigns[lang] = c
+            campaigns[kind] = c
         session.flush()
         for i, (persona, indicators) in enumerate(plan):
             lang = "en" if persona.startswith("en_") else "ko"
+            kind = "ko-audio" if persona == "ko_recorded" else lang
             name = SURNAMES[i % len(SURNAMES)] + GIVEN[i % len(GIVEN)]
             phone = f"+8210{5550000 + i * 37:04d}{i % 10}"[:13]
             h = Household(name=name, phone=phone, birth_year=people[persona].birth_year, indicators=indicators,
                           persona=persona, language=lang)
             session.add(h)
             session.flush()
-            enroll(session, campaigns[lang], h)
+            enroll(session, campaigns[kind], h)
             directory[phone] = persona
     return directory
 

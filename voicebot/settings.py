@@ -54,13 +54,17 @@ class Settings(BaseSettings):
     openai_whisper_checkpoint: Path = PROJECT_ROOT / "var" / "models" / "whisper-base-openai.pt"
     stt_language: str = "ko"
     stt_threads: int = 2
+    stt_device: str = Field("cpu", pattern="^(cpu|cuda|auto)$")
+    stt_compute_type: str = "int8"  # float16 on a GPU
     # faster-whisper encodes an answer in a window of its length plus 2 s, at least this
     # many seconds (30 = Whisper's full window, the slowest and the most conservative).
     stt_min_window_s: float = Field(15, ge=5, le=30)
     # Decoding, chosen on real Korean telephone speech (scripts/bench_stt.py, BENCHMARKS.md).
     stt_beam_size: int = Field(1, ge=1, le=10)
     stt_fallback: str = ""  # temperatures to decode again at when a result looks wrong, e.g. "0.2,0.4,0.6,0.8"
-    stt_vad: bool = True
+    # Silero VAD: "span" cuts only the silence before and after the speech, "cut" every pause
+    # too, "off" leaves the energy gate alone to find silence.
+    stt_vad: str = Field("cut", pattern="^(span|cut|off)$")
     recording_retention_days: int = 0  # 0: delete local copies once transcribed
 
     # Understanding.
@@ -90,8 +94,8 @@ class Settings(BaseSettings):
         from voicebot.speech.whisper_fast import Decoding
 
         fallback = tuple(float(t) for t in self.stt_fallback.split(",") if t.strip())
-        return Decoding(beam_size=self.stt_beam_size, min_window_s=self.stt_min_window_s, vad=self.stt_vad,
-                        fallback=fallback)
+        return Decoding(beam_size=self.stt_beam_size, min_window_s=self.stt_min_window_s, vad=self.stt_vad != "off",
+                        vad_span=self.stt_vad == "span", fallback=fallback)
 
     @property
     def simulated_telephony(self) -> bool:

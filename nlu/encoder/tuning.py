@@ -7,8 +7,10 @@ the rows labelled for needs."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from sklearn.model_selection import GroupKFold
@@ -32,13 +34,24 @@ class Thresholds:
 
 
 def out_of_fold(examples: list[Example], folds: int,
-                fit_predict: Callable[[list[Example], list[Example], int], list[np.ndarray]]) -> list[np.ndarray]:
+                fit_predict: Callable[[list[Example], list[Example], int], list[np.ndarray]],
+                cache: Path | None = None) -> list[np.ndarray]:
     """Probabilities for every row from models trained on the other folds (grouped by
-    phrase, so a phrase's variants never sit on both sides); one array per model."""
+    phrase, so a phrase's variants never sit on both sides); one array per model. With a
+    cache folder, a fold already computed for these very rows is read back, not retrained
+    (an interrupted run picks up where it stopped)."""
     groups = [e.fold_group for e in examples]
     probs: list[np.ndarray] = []
+    signature = hashlib.sha1("\n".join(row_key(e) for e in examples).encode()).hexdigest()[:12]
     for k, (train, test) in enumerate(GroupKFold(n_splits=folds).split(examples, groups=groups)):
-        fold = fit_predict([examples[i] for i in train], [examples[i] for i in test], k)
+        saved = cache / f"fold-{signature}-{k}-of-{folds}.npz" if cache else None
+        if saved is not None and saved.exists():
+            fold = list(np.load(saved)["probs"])
+        else:
+            fold = fit_predict([examples[i] for i in train], [examples[i] for i in test], k)
+            if saved is not None:
+                saved.parent.mkdir(parents=True, exist_ok=True)
+                np.savez(saved, probs=np.stack(fold))
         if not probs:
             probs = [np.zeros((len(examples), f.shape[1]), np.float32) for f in fold]
         for whole, part in zip(probs, fold, strict=True):
@@ -94,13 +107,21 @@ def micro_f1(truth: np.ndarray, pred: np.ndarray) -> float:
 
 
 def row_key(e: Example) -> str:
-    import hashlib
-
     return hashlib.sha1(f"{e.source}\t{e.text}".encode()).hexdigest()[:16]
 
 
-def save_oof(path, examples: list[Example], encoder: np.ndarray, ngram: np.ndarray, folds: int) -> None:  # noqa: ANN001
+def save_oof(path: Path, examples: list[Example], encoder: np.ndarray, ngram: np.ndarray, folds: int) -> None:
     """The out-of-fold probabilities, with a key per row, for scripts/eval_nlu.py --cv."""
     path.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(path, keys=np.array([row_key(e) for e in examples]), encoder=encoder.astype(np.float16),
                         ngram=ngram.astype(np.float16), folds=folds)
+
+
+def load_oof(path: Path, examples: list[Example]) -> tuple[np.ndarray, np.ndarray] | None:
+    """The saved out-of-fold probabilities when they are for these very rows, in this order."""
+    if not path.exists():
+        return None
+    saved = np.load(path)
+    if list(saved["keys"]) != [row_key(e) for e in examples]:
+        return None
+    return saved["encoder"].astype(np.float32), saved["ngram"].astype(np.float32)

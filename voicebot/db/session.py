@@ -27,6 +27,13 @@ class Database:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
+    @classmethod
+    def upgraded(cls, url: str) -> Database:
+        """The database with its schema brought to the latest migration (command-line tools)."""
+        db = cls(url)
+        db.upgrade()
+        return db
+
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work: committed on success, rolled back on error."""

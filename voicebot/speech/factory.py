@@ -12,7 +12,8 @@ def load_stt(settings: Settings) -> SpeechToText:
         return SimulatedSTT()
     from voicebot.speech.weights import assemble_base
 
-    assemble_base(settings.whisper_model_dir)
+    if settings.whisper_model_dir == Settings.model_fields["whisper_model_dir"].default:
+        assemble_base(settings.whisper_model_dir)  # the packaged base model, put together once
     if settings.stt_backend == "openai-whisper":
         from voicebot.speech.ct2_checkpoint import ensure_openai_checkpoint
         from voicebot.speech.whisper_openai import OpenAIWhisperSTT
@@ -22,4 +23,5 @@ def load_stt(settings: Settings) -> SpeechToText:
     from voicebot.speech.whisper_fast import FasterWhisperSTT
 
     return FasterWhisperSTT(settings.whisper_model_dir, threads=settings.stt_threads,
+                            compute_type=settings.stt_compute_type, device=settings.stt_device,
                             decoding=settings.stt_decoding())

@@ -34,3 +34,32 @@ def assemble_base(dest: Path) -> Path:
                 shutil.copyfileobj(f, out, 16 << 20)
     tmp.rename(model)
     return dest
+
+
+class ModelInvalid(ValueError):
+    pass
+
+
+def install_model(source: Path, models_dir: Path, device: str = "cpu", compute_type: str = "int8") -> Path:
+    """Checks a CTranslate2 Whisper model (it loads, it is multilingual, it transcribes) and
+    copies it beside the others; the returned folder is what VOICEBOT_WHISPER_MODEL_DIR names."""
+    missing = [n for n in ("model.bin", "config.json") if not (source / n).exists()]
+    if missing or not any((source / n).exists() for n in ("tokenizer.json", "vocabulary.txt", "vocabulary.json")):
+        what = ", ".join(missing) or "vocabulary"
+        raise ModelInvalid(f"{source} is not a CTranslate2 Whisper model (missing {what}); convert one with "
+                           "ct2-transformers-converter")
+    import numpy as np
+    from faster_whisper import WhisperModel
+
+    try:
+        model = WhisperModel(str(source), device=device, compute_type=compute_type)
+        segments, _ = model.transcribe(np.zeros(16000, np.float32), language="ko")
+        list(segments)
+    except Exception as exc:  # CTranslate2 and faster-whisper raise many kinds on a bad model
+        raise ModelInvalid(f"{source} does not load as a Whisper model: {type(exc).__name__}: {exc}") from None
+    if not model.model.is_multilingual:
+        raise ModelInvalid(f"{source} is an English-only Whisper model; Korean calls need a multilingual one")
+    dest = models_dir / source.resolve().name
+    if dest.resolve() != source.resolve():
+        shutil.copytree(source, dest, dirs_exist_ok=True)
+    return dest

@@ -1,8 +1,9 @@
 """faster-whisper (CTranslate2, int8 on CPU): the default backend.
 
 Answers are short (a Record or Gather is at most 30 s), so each one is one Whisper
-window: VAD trims the silence around it, and the window is the answer's length plus a
-margin rather than Whisper's fixed 30 s (CTranslate2 accepts shorter windows; the
+window (longer audio, from `voicebot stt transcribe`, is cut at its quietest moments
+into pieces that fit one): VAD trims the silence around it, and the window is the
+answer's length plus a margin rather than Whisper's fixed 30 s (CTranslate2 accepts shorter windows; the
 encoder's cost falls faster than the window: 0.53 s for 30 s, 0.13 s for 15 s on two
 cores). Several answers that arrive together are encoded and decoded as one batch."""
 
@@ -46,6 +47,7 @@ class Decoding:
     best_of: int = 3  # candidates sampled at each fallback temperature
     vad_min_silence_ms: int = 300  # a pause at least this long is cut out of the answer
     vad_pad_ms: int = 200  # speech kept on either side of what the VAD heard
+    vad_span: bool = False  # keep the pauses inside an answer: cut only before the first and after the last speech
 
     def vad_options(self) -> VadOptions:
         return VadOptions(min_silence_duration_ms=self.vad_min_silence_ms, speech_pad_ms=self.vad_pad_ms)
@@ -55,12 +57,12 @@ class FasterWhisperSTT:
     name = "faster-whisper"
 
     def __init__(self, model_dir: Path, threads: int = 2, compute_type: str = "int8",
-                 min_window_s: float = 15, decoding: Decoding | None = None) -> None:
+                 min_window_s: float = 15, decoding: Decoding | None = None, device: str = "cpu") -> None:
         self.decoding = decoding or Decoding(min_window_s=min_window_s)
         self.min_window_s = self.decoding.min_window_s
         if not (Path(model_dir) / "model.bin").exists():
             raise FileNotFoundError(f"no Whisper model in {model_dir}: run `voicebot stt install`")
-        self.model = WhisperModel(str(model_dir), device="cpu", compute_type=compute_type, cpu_threads=threads)
+        self.model = WhisperModel(str(model_dir), device=device, compute_type=compute_type, cpu_threads=threads)
         self._tokenizers: dict[str, Tokenizer] = {}
         self._lock = threading.Lock()  # one batch at a time per loaded model
 
@@ -72,12 +74,13 @@ class FasterWhisperSTT:
         out: list[Transcript | None] = [None] * len(requests)
         todo: list[tuple[int, np.ndarray]] = []
         for i, req in enumerate(requests):
-            speech = trim_silence(req.audio, self.decoding.vad_options() if self.decoding.vad else None)
+            speech = trim_silence(req.audio, self.decoding.vad_options() if self.decoding.vad else None,
+                                  span=self.decoding.vad_span)
             if speech is None:
                 out[i] = Transcript("", req.language, req.audio.size / SAMPLE_RATE, no_speech=True,
                                     no_speech_prob=1.0)
             else:
-                todo.append((i, speech))
+                todo += [(i, piece) for piece in split_long(speech)]
         if todo:
             prompts = [self._prompt(requests[i] if self.decoding.prompt else SpeechRequest(requests[i].audio,
                                                                                             requests[i].language))
@@ -101,8 +104,11 @@ class FasterWhisperSTT:
                         if self.decoding.fallback and _doubtful(segment):
                             segment = self._fall_back(mel[j:j + 1], prompts[k], language, segment, suppress)
                         segments[k] = segment
+            pieces: dict[int, list[SimpleNamespace]] = {}
             for k, (i, _) in enumerate(todo):
-                out[i] = judge([segments[k]], requests[i].language, requests[i].audio.size / SAMPLE_RATE)
+                pieces.setdefault(i, []).append(segments[k])
+            for i, found in pieces.items():
+                out[i] = judge(found, requests[i].language, requests[i].audio.size / SAMPLE_RATE)
         return [t for t in out if t is not None]
 
     def _segment(self, result, language: str, no_speech_prob: float) -> SimpleNamespace:  # noqa: ANN001
@@ -168,20 +174,38 @@ def _doubtful(segment: SimpleNamespace) -> bool:
     return segment.avg_logprob < LOW_LOGPROB or segment.compression_ratio > HIGH_COMPRESSION
 
 
-def trim_silence(audio: np.ndarray, vad: VadOptions | None = VAD) -> np.ndarray | None:
+def trim_silence(audio: np.ndarray, vad: VadOptions | None = VAD, span: bool = False) -> np.ndarray | None:
     """The speech in an answer, without the silence around it; None when there is none.
-    An energy gate first (pure silence never reaches a model), then Silero VAD."""
+    An energy gate first (pure silence never reaches a model), then Silero VAD: its
+    speech alone, or (span) everything from its first speech to its last."""
     if speech_ratio(audio) < 0.02:
         return None
     if vad is None:
-        return audio[: WINDOW_S * SAMPLE_RATE]
+        return audio
     chunks = get_speech_timestamps(audio, vad)
     if not chunks:
         return None
-    speech = np.concatenate(collect_chunks(audio, chunks)[0])
+    if span:
+        speech = audio[chunks[0]["start"]:chunks[-1]["end"]]
+    else:
+        speech = np.concatenate(collect_chunks(audio, chunks)[0])
     if speech.size < SAMPLE_RATE // 10:
         return None
-    return speech[: WINDOW_S * SAMPLE_RATE]
+    return speech
+
+
+def split_long(audio: np.ndarray, limit_s: float = WINDOW_S - WINDOW_MARGIN_S, search_s: float = 8) -> list[np.ndarray]:
+    """Audio in pieces of at most limit_s, each cut at the quietest tenth of a second of
+    the last search_s before the limit (a pause between words, where there is one)."""
+    limit, frame = int(limit_s * SAMPLE_RATE), SAMPLE_RATE // 10
+    pieces = []
+    while audio.size > limit:
+        start = limit - int(search_s * SAMPLE_RATE)
+        frames = audio[start:limit].reshape(-1, frame)
+        cut = start + int(np.argmin((frames ** 2).mean(axis=1))) * frame + frame // 2
+        pieces.append(audio[:cut])
+        audio = audio[cut:]
+    return [*pieces, audio]
 
 
 def judge(segments: list, language: str, duration: float) -> Transcript:

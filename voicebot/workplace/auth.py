@@ -22,6 +22,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import Request
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from voicebot.db import ROLES, AuditEvent, Case, Database, Office, User, UserSession
 from voicebot.settings import Settings
@@ -185,6 +186,14 @@ def require(request: Request, role: str = "officer") -> Officer:
     if (role == "supervisor" and not officer.is_supervisor) or (role == "admin" and not officer.is_admin):
         raise Forbidden
     return officer
+
+
+async def posted(request: Request, role: str = "officer") -> tuple[Officer, FormData]:
+    """The officer behind a form post and the form, once its CSRF token has been checked."""
+    officer = require(request, role)
+    form = await request.form()
+    check_csrf(request, officer, str(form.get("csrf_token", "")))
+    return officer, form
 
 
 def check_csrf(request: Request, officer: Officer, token: str | None) -> None:

@@ -13,7 +13,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from sqlalchemy import select
 
 from nlu.labels import INTENTS, NEEDS, RISKS
-from voicebot.db import AuditEvent, CallAttempt, CaseNote, Correction, Service, Turn, User
+from voicebot.db import AuditEvent, CallAttempt, Campaign, CaseNote, Correction, Service, Turn, User
 from voicebot.workplace import auth, queue
 from voicebot.workplace.labels import CASE_OUTCOME
 from voicebot.workplace.render import page
@@ -64,10 +64,14 @@ def case_page(case_id: int, request: Request) -> HTMLResponse:
         services = session.scalars(select(Service).where(Service.office_id == case.office_id,
                                                          Service.active.is_(True)).order_by(Service.name)).all()
         colleagues = queue.officers_of(session, case.office_id) if officer.is_supervisor else []
+        rounds = [] if case.report is None or case.enrollment_id is not None else session.execute(
+            select(Campaign.id, Campaign.name).where(Campaign.office_id == case.office_id,
+                                                     Campaign.status.not_in(("cancelled", "finished")))
+            .order_by(Campaign.id.desc())).all()
         _audit(session, officer, "case_viewed", f"case:{case_id}")
         return page(request, "case.html", officer, case=case, household=case.household, enrollment=case.enrollment,
                     report=case.report, attempts=attempts, summary=summarize(case, attempts, flow),
-                    corrections=corrections, services=services, colleagues=colleagues,
+                    corrections=corrections, services=services, colleagues=colleagues, rounds=rounds,
                     recordings=_recordings(svc, attempts), now=datetime.now(UTC))
 
 
@@ -224,9 +228,7 @@ def schedule_callback(case_id: int, request: Request, callback_at: str = Form(""
 
 @router.post("/turns/{turn_id}/correction")
 async def correct(turn_id: int, request: Request) -> RedirectResponse:
-    form = await request.form()
-    officer = auth.require(request)
-    auth.check_csrf(request, officer, str(form.get("csrf_token", "")))
+    officer, form = await auth.posted(request)
     intent = str(form.get("intent", ""))
     needs, risks = [str(v) for v in form.getlist("needs")], [str(v) for v in form.getlist("risks")]
     problem = check_labels(intent, needs, risks)

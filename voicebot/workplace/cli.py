@@ -6,6 +6,7 @@ import sys
 
 import typer
 
+from voicebot.db import Database, Office, Service, User, UserSession
 from voicebot.settings import Settings
 
 office_app = typer.Typer(help="Offices (동 주민센터, district divisions) and the services they link to.",
@@ -13,22 +14,12 @@ office_app = typer.Typer(help="Offices (동 주민센터, district divisions) an
 user_app = typer.Typer(help="Officers', supervisors' and administrators' accounts.", no_args_is_help=True)
 
 
-def _db():  # noqa: ANN202
-    from voicebot.db import Database
-
-    db = Database(Settings().database_url)
-    db.upgrade()
-    return db
-
-
 @office_app.command("add")
 def office_add(code: str, name: str) -> None:
     """An office: whose households its officers see."""
     from sqlalchemy import select
 
-    from voicebot.db import Office
-
-    with _db().session() as session:
+    with Database.upgraded(Settings().database_url).session() as session:
         if session.scalar(select(Office.id).where(Office.code == code)) is not None:
             typer.echo(f"error: office {code} exists", err=True)
             raise typer.Exit(2)
@@ -41,9 +32,7 @@ def office_service(code: str, name: str) -> None:
     """A service this office links households to (shown when an officer records an outcome)."""
     from sqlalchemy import select
 
-    from voicebot.db import Office, Service
-
-    with _db().session() as session:
+    with Database.upgraded(Settings().database_url).session() as session:
         office_id = session.scalar(select(Office.id).where(Office.code == code))
         if office_id is None:
             typer.echo(f"error: no office {code}", err=True)
@@ -66,7 +55,7 @@ def user_add(username: str, name: str = typer.Option(..., help="Shown to colleag
     else:
         password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
     try:
-        uid = add_user(_db(), username, name, password, role, office)
+        uid = add_user(Database.upgraded(Settings().database_url), username, name, password, role, office)
     except ValueError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -80,9 +69,7 @@ def user_disable(username: str) -> None:
 
     from sqlalchemy import select, update
 
-    from voicebot.db import User, UserSession
-
-    with _db().session() as session:
+    with Database.upgraded(Settings().database_url).session() as session:
         user = session.scalar(select(User).where(User.username == username))
         if user is None:
             typer.echo(f"error: no user {username}", err=True)

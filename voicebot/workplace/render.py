@@ -34,5 +34,6 @@ env.filters.update(seoul=seoul, mask_phone=mask_phone)
 env.globals.update(labels=labels, label=labels.label)
 
 
-def page(request: Request, name: str, officer: Officer | None, status_code: int = 200, **context: Any) -> HTMLResponse:
-    return templates.TemplateResponse(request, name, {"officer": officer, **context}, status_code=status_code)
+def page(request: Request, template: str, officer: Officer | None, /, status_code: int = 200,
+         **context: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, template, {"officer": officer, **context}, status_code=status_code)

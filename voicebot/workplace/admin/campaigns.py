@@ -63,9 +63,7 @@ async def save_upload(upload: UploadFile, svc) -> tuple[Path, str]:  # noqa: ANN
 
 @router.post("/campaigns")
 async def create_campaign(request: Request) -> RedirectResponse:
-    officer = auth.require(request, "admin")
-    form = await request.form()
-    auth.check_csrf(request, officer, str(form.get("csrf_token", "")))
+    officer, form = await auth.posted(request, "admin")
     svc = request.app.state.services
     flows = {p.name: p for p in flow_files(svc)}
     try:
@@ -108,9 +106,7 @@ async def _import(svc, cid: int, upload: UploadFile) -> None:  # noqa: ANN001
 
 @router.post("/campaigns/{campaign_id}/lists")
 async def add_list(campaign_id: int, request: Request) -> RedirectResponse:
-    officer = auth.require(request, "admin")
-    form = await request.form()
-    auth.check_csrf(request, officer, str(form.get("csrf_token", "")))
+    _, form = await auth.posted(request, "admin")
     upload = form.get("list")
     if not isinstance(upload, UploadFile) or not upload.filename:
         raise HTTPException(400, "명단 파일을 골라 주세요.")
@@ -146,9 +142,7 @@ def progress_block(campaign_id: int, request: Request) -> HTMLResponse:
 
 @router.post("/campaigns/{campaign_id}/{action}")
 async def campaign_action(campaign_id: int, action: str, request: Request) -> RedirectResponse:
-    officer = auth.require(request, "admin")
-    form = await request.form()
-    auth.check_csrf(request, officer, str(form.get("csrf_token", "")))
+    officer, _ = await auth.posted(request, "admin")
     svc = request.app.state.services
     try:
         await asyncio.to_thread(control.act, svc.db, campaign_id, action, officer.username)

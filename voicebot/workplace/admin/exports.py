@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, datetime
+from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
@@ -75,7 +76,8 @@ def export(campaign_id: int, fmt: str, request: Request, full: bool = False) -> 
         buffer = io.BytesIO()
         book.save(buffer)
         body, media = buffer.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    disposition = f"attachment; filename=\"campaign-{campaign_id}.{fmt}\"; filename*=UTF-8''{name}"
+    # Header values are Latin-1: the Korean date goes percent-encoded (RFC 6266).
+    disposition = f"attachment; filename=\"campaign-{campaign_id}.{fmt}\"; filename*=UTF-8''{quote(name)}"
     return Response(body, media_type=media, headers={"Content-Disposition": disposition, "Cache-Control": "no-store"})
 
 

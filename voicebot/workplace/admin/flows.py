@@ -47,9 +47,7 @@ def flows_page(request: Request) -> HTMLResponse:
 
 @router.post("/flows/validate", response_class=HTMLResponse)
 async def validate_upload(request: Request) -> HTMLResponse:
-    officer = auth.require(request, "admin")
-    form = await request.form()
-    auth.check_csrf(request, officer, str(form.get("csrf_token", "")))
+    officer, form = await auth.posted(request, "admin")
     upload = form.get("flow")
     if not isinstance(upload, UploadFile) or not upload.filename:
         raise HTTPException(400, "YAML 파일을 골라 주세요.")
@@ -105,9 +103,7 @@ def _flow_context(svc, name: str, publish_errors: list[str] | None = None) -> di
 
 @router.post("/flows/{name}/publish", response_class=HTMLResponse)
 async def publish(name: str, request: Request) -> HTMLResponse:
-    officer = auth.require(request, "admin")
-    form = await request.form()
-    auth.check_csrf(request, officer, str(form.get("csrf_token", "")))
+    officer, form = await auth.posted(request, "admin")
     svc = request.app.state.services
     path = _flow_path(svc, name)
     upload = form.get("flow")
@@ -170,6 +166,12 @@ def _replay(request: Request, path: Path, answers: list[str], indicators: str) -
         return text
 
     simulate(path, chosen, "홍길동", classifier=_classifier(request), read=read, echo=lines.append)
+    # The terminal's header and, when the typed answers simply ran out, the hang-up it
+    # reports are the command line's business, not the administrator's.
+    if lines and "Ctrl-D" in lines[0]:
+        lines.pop(0)
+    if lines and lines[-1].startswith("outcome: hung_up"):
+        lines.pop()
     return lines
 
 
