@@ -75,6 +75,9 @@ class Figures:
             "risk recall (held-out answers)": np.array([r in p.risks for e, p in zip(answers, pa, strict=True)
                                                         for r in e.risks]),
             "risk flag rate (chatbot eval)": np.array([bool(p.risks) for p in pc]),
+            # Screening answers without a risk: what an officer's urgent queue would pay.
+            "risk flag rate (held-out answers, no risk)": np.array(
+                [bool(p.risks) for e, p in zip(answers, pa, strict=True) if not e.risks]),
             "need flag rate (chatbot eval)": np.array([bool(p.needs) for p in pc]),
         }
 

@@ -60,3 +60,33 @@ def test_the_shipped_encoder_reads_the_taxonomy(base):
     preds = clf.model.predict(texts)
     assert [p.intent for p in preds[:2]] == ["yes", "no"]
     assert "suicide" in preds[2].risks and "food" in preds[3].needs and preds[4].risks == []
+
+
+def test_lora_merge_matches_peft(tmp_path):
+    """The classifier merges the adapter itself (peft's import costs seconds at every start);
+    the merged weights must be peft's own."""
+    import torch
+    from peft import LoraConfig, get_peft_model
+    from transformers import BertConfig, BertModel
+
+    from nlu.encoder.classifier import merge_lora
+
+    config = BertConfig(vocab_size=50, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                        intermediate_size=64)
+    torch.manual_seed(0)
+    base = BertModel(config, add_pooling_layer=False)
+    plain = BertModel(config, add_pooling_layer=False)
+    plain.load_state_dict(base.state_dict())
+    lora = get_peft_model(base, LoraConfig(r=4, lora_alpha=8, target_modules=["query", "key", "value", "dense"]))
+    for name, param in lora.named_parameters():
+        if "lora_B" in name:  # peft starts B at zero, where any merge is right
+            torch.nn.init.normal_(param)
+    lora.save_pretrained(str(tmp_path))
+    before = {k: v.clone() for k, v in plain.state_dict().items()}
+    expected = lora.merge_and_unload().state_dict()
+    merged = merge_lora(plain, tmp_path).state_dict()
+    assert set(merged) == set(expected)
+    for key, value in expected.items():
+        assert torch.allclose(merged[key], value, atol=1e-5), key
+    query = "encoder.layer.0.attention.self.query.weight"
+    assert not torch.allclose(merged[query], before[query])

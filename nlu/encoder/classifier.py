@@ -36,7 +36,6 @@ class EncoderClassifier:
     @classmethod
     def load(cls, model_dir: Path, base_dir: Path, threads: int = 2, int8: bool = True) -> EncoderClassifier:
         import torch
-        from peft import PeftModel
         from safetensors.torch import load_file
         from transformers import BertModel
         from transformers.utils import logging as hf_logging
@@ -53,15 +52,15 @@ class EncoderClassifier:
         hf_logging.set_verbosity_error()
         hf_logging.disable_progress_bar()
         base = BertModel.from_pretrained(str(base_dir), add_pooling_layer=False)
-        encoder = PeftModel.from_pretrained(base, str(model_dir)).merge_and_unload()
-        net = EncoderHeads(encoder)
+        net = EncoderHeads(merge_lora(base, model_dir))
         missing, unexpected = net.load_state_dict(load_file(str(model_dir / HEAD)), strict=False)
         if unexpected or any(not k.startswith("encoder.") for k in missing):
             raise ValueError(f"{model_dir / HEAD} does not fit the network; retrain it")
         if int8:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                net = torch.ao.quantization.quantize_dynamic(net, {torch.nn.Linear}, dtype=torch.qint8)
+                # In place: a copy would hold the float weights twice at the peak.
+                net = torch.ao.quantization.quantize_dynamic(net, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
         return cls(net, E5Tokenizer.load(base_dir), meta["need_threshold"], meta["risk_thresholds"])
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
@@ -70,6 +69,29 @@ class EncoderClassifier:
 
     def predict(self, texts: list[str]) -> list[Prediction]:
         return decide(self.probabilities(texts), self.need_threshold, self.risk_thresholds) if texts else []
+
+
+def merge_lora(base, model_dir: Path):  # noqa: ANN001, ANN201  (a transformers BertModel)
+    """Adds the LoRA adapter peft saved (W + alpha/r * B @ A) into the base weights. Done
+    here rather than by peft, whose import alone costs 5 s of every start-up."""
+    import torch
+    from safetensors.torch import load_file
+
+    config = json.loads((model_dir / "adapter_config.json").read_text(encoding="utf-8"))
+    if config.get("use_dora") or config.get("use_rslora") or config.get("rank_pattern") or config.get("alpha_pattern"):
+        raise ValueError(f"{model_dir}: only plain LoRA adapters are supported")
+    scale = config["lora_alpha"] / config["r"]
+    adapter = load_file(str(model_dir / "adapter_model.safetensors"))
+    modules = dict(base.named_modules())
+    prefix = "base_model.model."
+    with torch.no_grad():
+        for key, a in adapter.items():
+            if not key.endswith(".lora_A.weight"):
+                continue
+            name = key[len(prefix):-len(".lora_A.weight")]
+            b = adapter[key.replace(".lora_A.", ".lora_B.")]
+            modules[name].weight += scale * (b.float() @ a.float())
+    return base
 
 
 def probabilities(net, tokenizer, texts: list[str], batch_size: int = 64) -> np.ndarray:  # noqa: ANN001

@@ -167,6 +167,7 @@ def save(net, out: Path, meta: dict) -> None:  # noqa: ANN001
 
     out.mkdir(parents=True, exist_ok=True)
     net.encoder.save_pretrained(str(out))  # adapter_config.json + adapter_model.safetensors
+    (out / "README.md").unlink(missing_ok=True)  # peft's empty model-card template
     head = {f"norm.{k}": v for k, v in net.norm.state_dict().items()} | {
         f"head.{k}": v for k, v in net.head.state_dict().items()}
     save_file({k: v.contiguous() for k, v in head.items()}, str(out / HEAD))
