@@ -62,7 +62,7 @@ def test_korean_campaign_over_the_simulated_network(db, tmp_path):
         sim = httpx.get(f"{stack.env['VOICEBOT_SIMULATOR_URL']}/sim/calls").json()["calls"]
     finally:
         stack.stop()
-    assert sorted(statuses) == ["completed", "completed", "completed", "unreachable", "wrong_person"]
+    assert sorted(statuses) == ["completed", "completed", "completed", "no_contact", "wrong_person"]
     with db.session() as session:
         by_persona = {e.household.persona: e for e in session.scalars(select(Enrollment))}
         crisis = by_persona["ko_crisis_food_utilities"]
@@ -86,6 +86,8 @@ def test_korean_campaign_over_the_simulated_network(db, tmp_path):
         assert session.scalar(select(Case).where(Case.enrollment_id == fine.id)) is None
         busy = by_persona["busy_line"]
         assert busy.attempts == 2  # retried once, then given up
+        task = session.scalar(select(Case).where(Case.enrollment_id == busy.id))
+        assert task is not None and task.kind == "no_contact"  # handed to a person, not left in silence
         attempt = crisis.attempts_log[0]
         events = [e.status for e in session.scalars(select(CallEvent).where(CallEvent.attempt_id == attempt.id)
                                                     .order_by(CallEvent.id))]

@@ -18,6 +18,7 @@ from rich.live import Live
 from rich.table import Table
 from sqlalchemy import select
 
+from voicebot.campaigns.control import SETTLED
 from voicebot.db import Campaign, Case, Database, Enrollment, Household, Office, Service
 from voicebot.households import enroll
 from voicebot.privacy import mask_phone
@@ -46,7 +47,6 @@ EN_HOUSEHOLDS = [("en_fine", []), ("en_crisis", ["electricity_cutoff"]), ("en_cr
 RECORDED_HOUSEHOLDS = [("ko_recorded", ["living_alone"])]
 SURNAMES = "김이박최정강조윤장임한오서신권황안송류홍"
 GIVEN = ["영숙", "정희", "순자", "철수", "영호", "미경", "동훈", "광수", "말순", "복희", "성민", "현우"]
-FINAL = {"completed", "unreachable", "no_contact", "wrong_person", "opted_out", "declined", "incomplete"}
 DEMO_SERVICES = ("긴급복지지원", "기초생활보장 신청", "방문 건강관리", "정신건강복지센터 연계", "푸드뱅크",
                  "에너지 바우처")
 
@@ -123,7 +123,7 @@ def _counts(db: Database) -> tuple[Counter, bool]:
     with db.session() as session:
         rows = session.scalars(select(Enrollment)).all()
         counts = Counter(e.status for e in rows)
-        settled = all(e.status in FINAL or (e.status == "retry" and e.next_attempt_at is not None
+        settled = all(e.status in SETTLED or (e.status == "retry" and e.next_attempt_at is not None
                                             and _aware(e.next_attempt_at) > now + timedelta(minutes=10))
                       for e in rows)
     return counts, settled

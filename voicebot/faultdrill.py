@@ -24,13 +24,13 @@ import httpx
 from sqlalchemy import func, select
 
 from voicebot import callstate
+from voicebot.campaigns.control import SETTLED
 from voicebot.db import CallAttempt, Campaign, Case, Database, Enrollment, Household, OutboxEntry, Turn
 from voicebot.households import enroll
 from voicebot.processes import LocalStack, RedisServer
 from voicebot.settings import PROJECT_ROOT
 from voicebot.simulator.personas import HANGUP, SILENCE, load_personas
 
-FINAL = {"completed", "unreachable", "wrong_person", "opted_out", "declined", "incomplete"}
 RISKY = {"ko_depressed_suicidal": "suicide", "ko_abuse": "abuse"}
 PEOPLE = ["ko_depressed_suicidal", "ko_abuse", "ko_crisis_food_utilities", "ko_fine", "ko_depressed_suicidal",
           "ko_abuse", "ko_fine", "ko_crisis_food_utilities", "busy_line", "ko_silent_then_hangup", "no_answer",
@@ -152,7 +152,7 @@ def _settled(db: Database) -> bool:
         statuses = set(session.scalars(select(Enrollment.status)))
         live = session.scalar(select(func.count()).select_from(CallAttempt)
                               .where(CallAttempt.status.in_(callstate.LIVE))) or 0
-    return statuses <= FINAL and live == 0
+    return statuses <= SETTLED and live == 0
 
 
 def _wait(cond, deadline: float, stack: LocalStack, what: str, step: float = 0.2) -> None:  # noqa: ANN001
@@ -195,7 +195,7 @@ def _check(db: Database, calls: dict, report: DrillReport) -> None:
             dashed = f"{national[:3]}-{national[3:7]}-{national[7:]}"
             report.personal_data |= {h.name, h.phone, h.phone[1:], national, dashed}
         enrollments = session.scalars(select(Enrollment)).all()
-        report.households_not_final = sum(1 for e in enrollments if e.status not in FINAL)
+        report.households_not_final = sum(1 for e in enrollments if e.status not in SETTLED)
         cases = {c.enrollment_id: c for c in session.scalars(select(Case))}
         for e in enrollments:
             risk = RISKY.get(e.household.persona or "")
