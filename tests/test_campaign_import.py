@@ -109,11 +109,14 @@ def test_a_list_without_its_columns_is_refused_at_line_1(db, tmp_path):
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_cli_creates_a_campaign_from_a_cp949_list(db, tmp_path, monkeypatch):
     monkeypatch.setenv("VOICEBOT_DATABASE_URL", db.url)
+    monkeypatch.setattr("voicebot.campaigns.importer.MAX_ERRORS", 2)  # the import keeps 2; the command prints all
     path = _csv(tmp_path, "cp949", "명단.csv")
     result = CliRunner().invoke(app, ["campaign", "create", "11월 위기가구", "--list", str(path), "--draft"])
     assert result.exit_code == 0, result.output
     assert "campaign 1: 11월 위기가구 (draft)" in result.output
     assert f"{path}:7: phone: not a valid Korean phone number" in result.output
+    lines = [line.removeprefix(f"{path}:").split(":")[0] for line in result.output.splitlines()]
+    assert sorted(int(n) for n in lines if n.isdigit()) == [6, 7, 8, 9, 10]
     assert "5 households enrolled (5 new), 1 duplicate rows merged" in result.output
     assert not [p for p in PERSONAL if p in result.output]
     status = CliRunner().invoke(app, ["campaign", "status", "1", "--json"])

@@ -19,6 +19,7 @@ from voicebot.settings import Settings
 @pytest.fixture
 def svc(settings, db):
     services = Services(settings)
+    outbox.redis_wiped(services)  # this Redis has not just been wiped: set the marker
     yield services
     for name in ("answers", "dial", "cases"):
         services.queue(name).delete(delete_jobs=True)
@@ -103,3 +104,14 @@ def test_done_work_is_never_handed_over_again(svc):
     assert svc.queue("cases").get_job_ids() == []
     with svc.db.session() as session:
         assert outbox.backlog(session) == {}
+
+
+def test_after_redis_came_back_empty_lost_jobs_are_handed_over_at_once(svc):
+    _promise(svc, "dial", 26)
+    outbox.hand_over(svc, "dial", 26)
+    svc.queue("dial").delete(delete_jobs=True)  # as if Redis lost the job and came back
+    assert outbox.relay(svc, _later(outbox.FRESH_S + 1)) == 0  # a dial may wait a minute for its job
+    svc.redis.delete(f"{svc.settings.queue_prefix}:outbox:marker")  # everything Redis held is gone
+    assert outbox.relay(svc, _later(outbox.FRESH_S + 1)) == 1
+    assert svc.queue("dial").get_job_ids() == ["dial-26"]
+    assert outbox.relay(svc, _later(outbox.FRESH_S + 1)) == 0  # once: the marker is back

@@ -91,25 +91,40 @@ def ensure_handed(svc: Services, kind: str, ref_id: int) -> bool:
 
 
 def relay(svc: Services, now: datetime | None = None, limit: int = 500) -> int:
-    """Hands over every entry not yet handed, and again every one whose job was lost."""
+    """Hands over every entry not yet handed, and again every one whose job was lost.
+
+    A handed-over entry is checked only once it is stale (a worker may have claimed its job
+    into a batch it is still running), unless Redis lost everything since the last pass:
+    then every job is gone and waiting would only hold answers back."""
     now = now or _now()
+    try:
+        wiped = redis_wiped(svc)
+    except RedisError:
+        return 0  # the next tick tries again
+    stale = timedelta(seconds=0 if wiped else min(k.stale_s for k in KINDS.values()))
     with svc.db.session() as session:
         entries = session.execute(
             select(OutboxEntry.kind, OutboxEntry.ref_id, OutboxEntry.handed_at)
             .where(OutboxEntry.done_at.is_(None), OutboxEntry.created_at <= now - timedelta(seconds=FRESH_S),
-                   or_(OutboxEntry.handed_at.is_(None),
-                       OutboxEntry.handed_at <= now - timedelta(seconds=min(k.stale_s for k in KINDS.values()))))
+                   or_(OutboxEntry.handed_at.is_(None), OutboxEntry.handed_at <= now - stale))
             .order_by(OutboxEntry.id).limit(limit)).all()
     handed = 0
     for kind, ref_id, handed_at in entries:
         if handed_at is not None:
-            if _aware(handed_at) > now - timedelta(seconds=KINDS[kind].stale_s) or job_alive(svc, kind, ref_id):
+            young = not wiped and _aware(handed_at) > now - timedelta(seconds=KINDS[kind].stale_s)
+            if young or job_alive(svc, kind, ref_id):
                 continue
             log.warning("%s %s: job lost, handed over again", kind, ref_id)
         if not hand_over(svc, kind, ref_id):
             break  # Redis is away: the next tick tries again
         handed += 1
     return handed
+
+
+def redis_wiped(svc: Services) -> bool:
+    """True the first time it is asked after Redis came back empty (a restart without
+    persistence, a failover to an empty replica, a flush): a marker key it keeps is gone."""
+    return bool(svc.redis.set(f"{svc.settings.queue_prefix}:outbox:marker", "1", nx=True))
 
 
 def job_alive(svc: Services, kind: str, ref_id: int) -> bool:

@@ -95,15 +95,15 @@ def _import(db, campaign_id: int, path: Path) -> None:  # noqa: ANN001
     with Progress(TextColumn("importing"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,} rows"),
                   TimeElapsedColumn(), transient=True, disable=not _tty()) as bar:
         task = bar.add_task("import", total=total)
+        errors: list[str] = []  # every one, printed after the bar (the import keeps the first 2,000)
         try:
-            report = import_households(db, campaign_id, path, known, progress=lambda n: bar.update(task, completed=n))
+            report = import_households(db, campaign_id, path, known, progress=lambda n: bar.update(task, completed=n),
+                                       rejected=errors.append)
         except SourceError as exc:
             typer.echo(str(exc), err=True)
             raise typer.Exit(1) from None
-    for error in report.errors:
+    for error in errors:
         typer.echo(error, err=True)
-    if report.rejected > len(report.errors):
-        typer.echo(f"... and {report.rejected - len(report.errors)} more rejected rows", err=True)
     typer.echo(f"{path}: {report.summary()} in {report.elapsed_s:.1f} s")
 
 

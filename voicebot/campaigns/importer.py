@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import ColumnElement, any_, bindparam, insert, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from voicebot.campaigns.rows import MAX_PHONES, HouseholdRow, RowRejected, parse_row
@@ -51,10 +52,11 @@ class ImportReport:
 
 
 def import_households(db: Database, campaign_id: int, path: Path, known_indicators: frozenset[str],
-                      progress: Callable[[int], object] | None = None, name: str | None = None) -> ImportReport:
+                      progress: Callable[[int], object] | None = None, name: str | None = None,
+                      rejected: Callable[[str], object] | None = None) -> ImportReport:
     """Reads the list and enrols its households; SourceError when the file as a whole is
     unreadable. `name` is how messages call the file (an upload's own name, not where it
-    was saved)."""
+    was saved). `rejected` hears every rejection; the report keeps the first MAX_ERRORS."""
     started = time.perf_counter()
     label = name or str(path)
     report = ImportReport(label)
@@ -71,6 +73,8 @@ def import_households(db: Database, campaign_id: int, path: Path, known_indicato
             batch.append(parse_row(line, record, known_indicators, this_year))
         except RowRejected as exc:
             _reject(report, f"{label}:{line}: {exc}")
+            if rejected:
+                rejected(f"{label}:{line}: {exc}")
         if len(batch) >= CHUNK:
             _write(db, campaign_id, batch, state, report)
             batch = []
@@ -135,19 +139,24 @@ def _write(db: Database, campaign_id: int, rows: list[HouseholdRow], state: _Sta
 
 def _enrol(session: Session, campaign_id: int, unique: dict[str, HouseholdRow], state: _State,
            report: ImportReport) -> None:
+    # Plain executemany (no RETURNING) and ids read back by one array parameter: on
+    # PostgreSQL a statement with thousands of placeholders costs more to build and parse
+    # than to run (scripts/bench_import.py).
     known = {phone: (hid, opted_out, phones) for hid, phone, opted_out, phones in session.execute(
         select(Household.id, Household.phone, Household.opted_out, Household.phones)
-        .where(Household.phone.in_(list(unique))))}
+        .where(_among(session, Household.phone, list(unique))))}
     new_rows = [r for main, r in unique.items() if main not in known]
     if new_rows:
-        created = session.execute(insert(Household).returning(Household.id, Household.phone), [
+        session.execute(insert(Household), [
             {"phone": r.phones[0], "phones": list(r.phones), "name": r.name, "birth_year": r.birth_year,
-             "indicators": list(r.indicators), "language": r.language} for r in new_rows]).all()
-        for hid, phone in created:
+             "indicators": list(r.indicators), "language": r.language} for r in new_rows])
+        for hid, phone in session.execute(select(Household.id, Household.phone).where(
+                _among(session, Household.phone, [r.phones[0] for r in new_rows]))):
             known[phone] = (hid, False, list(unique[phone].phones))
-        report.new_households += len(created)
+        report.new_households += len(new_rows)
+    ids = [v[0] for v in known.values()]
     enrolled_before = set(session.scalars(select(Enrollment.household_id).where(
-        Enrollment.campaign_id == campaign_id, Enrollment.household_id.in_([v[0] for v in known.values()]))))
+        Enrollment.campaign_id == campaign_id, _among(session, Enrollment.household_id, ids))))
     to_enrol, refreshed = [], []
     for main, row in unique.items():
         hid, opted_out, phones = known[main]
@@ -163,13 +172,22 @@ def _enrol(session: Session, campaign_id: int, unique: dict[str, HouseholdRow], 
     if refreshed:  # an earlier round's household with a number this list adds
         session.execute(update(Household), refreshed)
     if to_enrol:
-        ids = session.execute(insert(Enrollment).returning(Enrollment.id, Enrollment.household_id), [
+        session.execute(insert(Enrollment), [
             {"campaign_id": campaign_id, "household_id": hid, "indicators": list(row.indicators), "area": row.area,
-             "notes": row.notes, "source_line": row.line} for _, hid, row in to_enrol]).all()
-        by_household = dict((hid, eid) for eid, hid in ids)
+             "notes": row.notes, "source_line": row.line} for _, hid, row in to_enrol])
+        by_household = dict(session.execute(select(Enrollment.household_id, Enrollment.id).where(
+            Enrollment.campaign_id == campaign_id, _among(session, Enrollment.household_id,
+                                                          [hid for _, hid, _ in to_enrol]))).all())
         for main, hid, _ in to_enrol:
             state.written[main] = (hid, by_household[hid])
-        report.enrolled += len(ids)
+        report.enrolled += len(to_enrol)
+
+
+def _among(session: Session, column, values: list) -> ColumnElement[bool]:  # noqa: ANN001
+    """column IN values: one array parameter on PostgreSQL, a list elsewhere."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, values, type_=ARRAY(column.type)))
+    return column.in_(values)
 
 
 def _merge(first: HouseholdRow, other: HouseholdRow) -> HouseholdRow:
