@@ -105,16 +105,15 @@ def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, correction
 
     saved = load_oof(out / "e5" / "oof.npz", every) if reuse_oof else None
     if saved is not None:
-        encoder_oof, ngram_oof = saved
-        thresholds = choose_blend(train, encoder_oof[:len(train)], ngram_oof[:len(train)])
         print("out-of-fold probabilities read back from e5/oof.npz")
     elif folds > 1:
         # The cache is per configuration: a fold of another configuration is never read back.
         cache = PROJECT_ROOT / "var" / "nlu-folds" / hashlib.sha1(repr(config).encode()).hexdigest()[:8]
-        encoder_oof, ngram_oof = out_of_fold(every, folds, fit_predict, cache=cache)
-        n = len(train)
-        thresholds = choose_blend(train, encoder_oof[:n], ngram_oof[:n])
-        save_oof(out / "e5" / "oof.npz", every, encoder_oof, ngram_oof, folds)
+        saved = out_of_fold(every, folds, fit_predict, cache=cache)
+        save_oof(out / "e5" / "oof.npz", every, *saved, folds)
+    if saved is not None:
+        encoder_oof, ngram_oof = saved
+        thresholds = choose_blend(train, encoder_oof[:len(train)], ngram_oof[:len(train)])
     else:
         thresholds = Thresholds(0.5, {"suicide": 0.5, "abuse": 0.5, "medical_emergency": 0.5}, 0.5)
     print(f"blend weight {thresholds.weight}, need threshold {thresholds.need}, risks {thresholds.risks}")

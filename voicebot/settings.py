@@ -60,7 +60,7 @@ class Settings(BaseSettings):
     # many seconds (30 = Whisper's full window, the slowest and the most conservative).
     stt_min_window_s: float = Field(15, ge=5, le=30)
     # Decoding, chosen on real Korean telephone speech (scripts/bench_stt.py, BENCHMARKS.md):
-    # beam 5 with no VAD, CER 0.099 against 0.130 for greedy with VAD, 5-s answers 0.61 s at p95.
+    # beam 5 with no VAD, CER 0.099 against 0.130 for greedy with VAD, 5-s answers 0.61-0.66 s at p95.
     stt_beam_size: int = Field(5, ge=1, le=10)
     stt_fallback: str = ""  # temperatures to decode again at when a result looks wrong, e.g. "0.2,0.4,0.6,0.8"
     # Silero VAD: "span" cuts only the silence before and after the speech, "cut" every pause

@@ -72,9 +72,10 @@ def import_households(db: Database, campaign_id: int, path: Path, known_indicato
         try:
             batch.append(parse_row(line, record, known_indicators, this_year))
         except RowRejected as exc:
-            _reject(report, f"{label}:{line}: {exc}")
+            message = f"{label}:{line}: {exc}"
+            _reject(report, message)
             if rejected:
-                rejected(f"{label}:{line}: {exc}")
+                rejected(message)
         if len(batch) >= CHUNK:
             _write(db, campaign_id, batch, state, report)
             batch = []
