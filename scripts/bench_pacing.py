@@ -69,7 +69,7 @@ def main() -> int:
             stack.group.start(f"worker-dial-{i + 2}", "worker", "dial")
         time.sleep(3)  # workers up before the first call is due
         stack.group.start("scheduler", "scheduler", "--interval", "0.5")
-        time.sleep(warmup + args.seconds + 2)
+        time.sleep(warmup + args.seconds + 8)  # the first call comes a few seconds after the scheduler starts
         calls = httpx.get(f"{stack.env['VOICEBOT_SIMULATOR_URL']}/sim/calls", timeout=30).json()["calls"]
         created = sorted(datetime.fromisoformat(c["created_at"]).timestamp() for c in calls.values())
     finally:
@@ -78,13 +78,17 @@ def main() -> int:
         db.engine.dispose()
         drop()
     start = created[0] + warmup
+    if created[-1] < start + args.seconds:
+        raise SystemExit("the run ended before the measured minute did: seed more households or wait longer")
     window = [t for t in created if start <= t < start + args.seconds]
     per_second = [sum(1 for t in window if start + s <= t < start + s + 1) for s in range(args.seconds)]
     sliding = max(sum(1 for u in created if t <= u < t + 1) for t in created)
+    gaps = sorted((b - a, a - start) for a, b in zip(window, window[1:], strict=False))[-3:]
     print(f"rate {args.rate:g}/s, {args.workers} dial workers, {args.seconds} s measured after {warmup} s: "
           f"{len(window) / args.seconds:.2f} calls/s (per-second windows {min(per_second)}-{max(per_second)}, "
           f"median {statistics.median(per_second):g}); most starts in any 1-s window: {sliding}; "
-          f"{len(created)} calls in all")
+          f"{len(created)} calls in all; longest gaps between calls: "
+          + ", ".join(f"{gap:.2f} s at {at:.0f} s" for gap, at in reversed(gaps)))
     return 0 if sliding <= args.rate and abs(len(window) / args.seconds - args.rate) <= 0.5 else 1
 
 

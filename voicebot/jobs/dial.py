@@ -44,19 +44,23 @@ def dial(attempt_id: int) -> str:
             return "claimed before"
         attempt = session.get_one(CallAttempt, attempt_id)
         phone = attempt.dialled or attempt.enrollment.household.phone
-    # The turn is taken right before Twilio is asked: Twilio counts the calls it receives.
+    # The turn is taken right before Twilio is asked and held until it answers: Twilio
+    # counts the calls it receives.
+    urls = call_urls(svc.settings.public_base_url, attempt_id)
+    pacer = runtime.pacer()
     try:
-        runtime.pacer().wait_turn(limits, max_wait_s=MAX_WAIT_S)
+        turn = pacer.wait_turn(limits, max_wait_s=MAX_WAIT_S)
     except Exception:
         _unclaim(svc, attempt_id)  # nothing was placed: the outbox hands the job over again
         raise
-    urls = call_urls(svc.settings.public_base_url, attempt_id)
     try:
         sid = telephony_from_settings(svc.settings).place_call(phone, urls.voice, urls.status)
     except CallRejected as exc:
         log.warning("attempt %s: call refused (%s)", attempt_id, exc)
         _not_placed(svc, attempt_id, "failed")
         return "refused"
+    finally:
+        pacer.finish(limits, turn)
     with svc.db.session() as session:
         session.execute(update(CallAttempt).where(CallAttempt.id == attempt_id, CallAttempt.call_sid.is_(None))
                         .values(call_sid=sid))

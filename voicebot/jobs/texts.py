@@ -29,9 +29,9 @@ def send_text(enrollment_id: int) -> str:
                             s.office_phone, s.twilio_from_number)
         enrollment.sms_status = "sending"
     limits = runtime.pacer().limits(f"sms:{s.effective_account_sid}", s.account_texts_per_second)
-    runtime.pacer().wait_turn(limits)
     try:
-        sid = telephony_from_settings(s).send_sms(to, body, sms_status_url(s.public_base_url, enrollment_id))
+        with runtime.pacer().turn(limits):
+            sid = telephony_from_settings(s).send_sms(to, body, sms_status_url(s.public_base_url, enrollment_id))
     except MessageRejected as exc:
         log.warning("enrollment %s: text refused (%s); the call goes ahead", enrollment_id, exc)
         status, sid = "failed", None
