@@ -78,7 +78,6 @@ def load_encoder_model(model_dir: Path, backend: str, encoder_dir: Path | None =
 
     from nlu.encoder import DEFAULT_BASE
     from nlu.encoder.classifier import META, EncoderClassifier
-    from nlu.ngram import NgramClassifier
 
     if not (model_dir / "e5" / META).exists():
         raise FileNotFoundError(f"no fine-tuned encoder in {model_dir / 'e5'}: run `python scripts/train_nlu.py "
@@ -87,6 +86,7 @@ def load_encoder_model(model_dir: Path, backend: str, encoder_dir: Path | None =
     if backend == "e5":
         return encoder
     from nlu.encoder.blend import BlendClassifier
+    from nlu.ngram import NgramClassifier
 
     meta = json.loads((model_dir / "e5" / META).read_text(encoding="utf-8"))
     return BlendClassifier(encoder, NgramClassifier.load(model_dir / "wordvec.joblib"), meta["blend_weight"],

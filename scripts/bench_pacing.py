@@ -23,6 +23,8 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import itertools
+
 from sqlalchemy import insert
 
 from voicebot.db import Campaign, Database, Enrollment, Household
@@ -83,7 +85,7 @@ def main() -> int:
     window = [t for t in created if start <= t < start + args.seconds]
     per_second = [sum(1 for t in window if start + s <= t < start + s + 1) for s in range(args.seconds)]
     sliding = max(sum(1 for u in created if t <= u < t + 1) for t in created)
-    gaps = sorted((b - a, a - start) for a, b in zip(window, window[1:], strict=False))[-3:]
+    gaps = sorted((b - a, a - start) for a, b in itertools.pairwise(window))[-3:]
     print(f"rate {args.rate:g}/s, {args.workers} dial workers, {args.seconds} s measured after {warmup} s: "
           f"{len(window) / args.seconds:.2f} calls/s (per-second windows {min(per_second)}-{max(per_second)}, "
           f"median {statistics.median(per_second):g}); most starts in any 1-s window: {sliding}; "

@@ -230,6 +230,7 @@ def main() -> None:
     parser.add_argument("--brief", action="store_true", help="headline table only")
     parser.add_argument("--noise", default="0.1,0.2,0.3", help="simulated recognition error rates to report too")
     parser.add_argument("--cv", action="store_true", help="also the out-of-fold risk recall (encoder training)")
+    parser.add_argument("--int8", action="store_true", help="also the encoder quantised to int8 (what it costs)")
     args = parser.parse_args()
     answers, wellness, chat = dataset.answers("test"), dataset.wellness("eval"), dataset.chatbot("eval")
     print(f"held-out answers: {len(answers)}, wellness eval rows: {len(wellness)} "
@@ -244,6 +245,8 @@ def main() -> None:
         models["blend+rules"] = SafeClassifier(blended, rules)
         models["e5+rules"] = SafeClassifier(blended.encoder, rules)
         models["e5"] = blended.encoder
+        if args.int8:
+            models["e5 int8"] = int8_encoder(blended.encoder)
     for backend in ("wordvec", "ngram"):
         model = NgramClassifier.load(MODELS / f"{backend}.joblib")
         models[f"{backend}+rules"] = SafeClassifier(model, rules)
@@ -274,6 +277,15 @@ def main() -> None:
                     print(f"{fig:46}{delta:>+8.3f}   [{low:+.3f}, {high:+.3f}]")
     if args.cv:
         cross_validated(rules, shipped)
+
+
+def int8_encoder(encoder):
+    from nlu.encoder import DEFAULT_BASE
+    from nlu.encoder.classifier import EncoderClassifier, build_network
+
+    net = build_network(MODELS / "e5", DEFAULT_BASE, int8=True)
+    thresholds = dict(zip(RISKS, encoder.risk_thresholds.tolist(), strict=True))
+    return EncoderClassifier(net, encoder.tokenizer, encoder.need_threshold, thresholds)
 
 
 def _table(values: dict[str, dict[str, float]], title: str) -> None:

@@ -5,6 +5,7 @@
     python scripts/train_nlu.py --model ngram          # character n-gram baseline (about 10 s)
     python scripts/train_nlu.py --model encoder        # multilingual-e5-small, LoRA fine-tuned (about 50 min)
     python scripts/train_nlu.py --model encoder --reuse-oof   # the final fit only, thresholds from e5/oof.npz
+    python scripts/train_nlu.py --model encoder --thresholds-only  # thresholds again from e5/oof.npz, no fit
     python scripts/train_nlu.py --model encoder --folds 0 --epochs 1 --limit 300   # a smoke run
 
 Lemma vectors: fastText (gensim) over Kiwi lemmas of the unlabelled Naver movie reviews
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import random
 import sys
 import time
@@ -67,7 +69,7 @@ def corpus() -> list[str]:
 
 
 def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, corrections: Path | None,
-                  limit: int | None, seed: int, reuse_oof: bool = False) -> None:
+                  limit: int | None, seed: int, reuse_oof: bool = False, thresholds_only: bool = False) -> None:
     """LoRA fine-tuning of multilingual-e5-small, blended with the lemma-vector n-gram model.
 
     Out of fold first, over every labelled row (the evaluation splits of the shared sets too,
@@ -103,7 +105,9 @@ def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, correction
         texts = [e.text for e in held]
         return [probabilities(net, tokenizer, texts), ngram_probabilities(ngram, texts)]
 
-    saved = load_oof(out / "e5" / "oof.npz", every) if reuse_oof else None
+    saved = load_oof(out / "e5" / "oof.npz", every) if reuse_oof or thresholds_only else None
+    if thresholds_only and saved is None:
+        raise SystemExit("e5/oof.npz is not for these rows: run the folds again (without --thresholds-only)")
     if saved is not None:
         print("out-of-fold probabilities read back from e5/oof.npz")
     elif folds > 1:
@@ -117,6 +121,14 @@ def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, correction
     else:
         thresholds = Thresholds(0.5, {"suicide": 0.5, "abuse": 0.5, "medical_emergency": 0.5}, 0.5)
     print(f"blend weight {thresholds.weight}, need threshold {thresholds.need}, risks {thresholds.risks}")
+    if thresholds_only:
+        meta_path = out / "e5" / "meta.json"
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta |= {"blend_weight": thresholds.weight, "need_threshold": thresholds.need,
+                 "risk_thresholds": thresholds.risks}
+        meta_path.write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"thresholds -> {meta_path}")
+        return
     net, _ = fit(base_dir, train, config, bar, desc="final fit")
     save(net, out / "e5", {
         "blend_weight": thresholds.weight, "need_threshold": thresholds.need, "risk_thresholds": thresholds.risks,
@@ -139,6 +151,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--reuse-oof", action="store_true",
                         help="encoder: read the folds' predictions back from e5/oof.npz when it holds these very rows")
+    parser.add_argument("--thresholds-only", action="store_true",
+                        help="encoder: choose the blend's weight and thresholds again from e5/oof.npz; no training")
     parser.add_argument("--limit", type=int, help="train on this many labelled rows only (a smoke run)")
     parser.add_argument("--default", choices=["blend", "e5", "wordvec", "ngram"], help="write nlu/models/DEFAULT")
     args = parser.parse_args()
@@ -148,7 +162,7 @@ def main() -> None:
             train_ngram(args.out, kind == "wordvec", args.reuse_vectors)
     if args.model in ("encoder", "all"):
         train_encoder(args.out, Settings().nlu_encoder_dir, args.folds, args.epochs, args.corrections, args.limit,
-                      args.seed, args.reuse_oof)
+                      args.seed, args.reuse_oof, args.thresholds_only)
     if args.default:
         (args.out / "DEFAULT").write_text(args.default + "\n")
     print(f"done in {(time.perf_counter() - start) / 60:.1f} min")

