@@ -12,6 +12,7 @@ one-second window (sliding, from each call's start)."""
 from __future__ import annotations
 
 import argparse
+import itertools
 import statistics
 import sys
 import tempfile
@@ -23,7 +24,6 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import itertools
 
 from sqlalchemy import insert
 
