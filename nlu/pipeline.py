@@ -1,6 +1,7 @@
 """The classifier the system uses: a trained model, and rules over Kiwi lemmas beside it.
-Risks and needs are the union of the two, so a risk never rests on the model alone and
-a need stated in plain words is not missed; an intent that steers the call (wrong
+Risks and needs are the union of the two, so a risk the rules know is never missed and
+a need stated in plain words is not missed; a risk only the model heard is marked as
+possible, for the call to ask about; an intent that steers the call (wrong
 number, opt-out, a person, later, repeat), when stated outright, wins over the model's."""
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ class SafeClassifier:
             needs = model_needs | set(cue_needs)
             if "suicide" in risks:
                 needs.add("mental_health")
-            out.append(Prediction(intent, confidence, [n for n in NEEDS if n in needs], risks))
+            out.append(Prediction(intent, confidence, [n for n in NEEDS if n in needs], risks,
+                                  [r for r in risks if r not in rule_risks]))
         return out
 
 

@@ -12,9 +12,15 @@ class Prediction:
     confidence: float
     needs: list[str] = field(default_factory=list)
     risks: list[str] = field(default_factory=list)
+    # Of the risks, those the model heard and the rules did not: the call asks about them
+    # directly before it escalates (voicebot.flow.engine). Not part of the command-line output.
+    possible_risks: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        """The fields ../shared/CONTRACT.md fixes for `voicebot nlu predict`."""
+        out = asdict(self)
+        out.pop("possible_risks")
+        return out
 
 
 class Classifier(Protocol):

@@ -75,9 +75,13 @@ class Figures:
             "risk recall (held-out answers)": np.array([r in p.risks for e, p in zip(answers, pa, strict=True)
                                                         for r in e.risks]),
             "risk flag rate (chatbot eval)": np.array([bool(p.risks) for p in pc]),
-            # Screening answers without a risk: what an officer's urgent queue would pay.
+            # Screening answers without a risk: a risk only the model heard costs one direct
+            # question in the call; one the rules heard goes to the urgent queue at once.
             "risk flag rate (held-out answers, no risk)": np.array(
                 [bool(p.risks) for e, p in zip(answers, pa, strict=True) if not e.risks]),
+            "  escalated at once, no question asked": np.array(
+                [bool(set(p.risks) - set(p.possible_risks)) for e, p in zip(answers, pa, strict=True)
+                 if not e.risks]),
             "need flag rate (chatbot eval)": np.array([bool(p.needs) for p in pc]),
         }
 
@@ -261,7 +265,7 @@ def main() -> None:
     rows = {name: headline(clf, answers, wellness, chat) for name, clf in models.items()}
     _table({name: f.values() for name, f in rows.items()}, "clean transcripts")
     for rate in (float(r) for r in args.noise.split(",") if r.strip()):
-        chosen = [n for n in (shipped, "e5+rules", "wordvec+rules", "baseline: ngram") if n in models]
+        chosen = [n for n in (shipped, "blend+rules", "e5+rules", "wordvec+rules", "baseline: ngram") if n in models]
         noisy_rows = {n: headline(models[n], noisy(answers, rate), noisy(wellness, rate), noisy(chat, rate))
                       for n in dict.fromkeys(chosen)}
         _table({n: f.values() for n, f in noisy_rows.items()}, f"simulated recognition errors, CER {rate:g}")

@@ -128,6 +128,21 @@ def test_classifier_takes_cue_intents_and_joins_needs_and_risks():
     assert declined.intent == "refuse" and declined.needs == ["housing"]
 
 
+class SeesAbuse:
+    name = "sees-abuse"
+
+    def predict(self, texts):
+        return [Prediction("other", 0.6, [], ["abuse"]) for _ in texts]
+
+
+def test_a_risk_only_the_model_heard_is_marked_possible():
+    clf = SafeClassifier(SeesAbuse())
+    only_model, both = clf.predict(["무릎이 아파 못 움직여요", "남편이 때려요"])
+    assert only_model.risks == ["abuse"] and only_model.possible_risks == ["abuse"]
+    assert both.risks == ["abuse"] and both.possible_risks == []  # the rules heard it too: escalated at once
+    assert "possible_risks" not in only_model.as_dict()  # the command line's output is the contract's
+
+
 def test_the_model_does_not_overrule_a_need_the_cues_saw_denied(shipped_classifier):
     clf = shipped_classifier
     denials = ["우울한 건 없어요", "아픈 데 없어요"]

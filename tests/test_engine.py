@@ -71,6 +71,42 @@ def test_a_possible_risk_is_never_discarded_for_doubt():
     assert {"type": "escalate", "risk": "suicide"} in step.actions and step.state["risks"] == ["suicide"]
 
 
+def model_heard(risk, text):
+    """An answer in which only the model heard a risk (the rules did not)."""
+    return Heard(text=text, intent="other", needs=("health",), risks=(risk,), possible_risks=(risk,))
+
+
+def test_a_risk_only_the_model_heard_is_asked_about_before_it_escalates():
+    asked = Engine(FLOW).hear(to_health().state, model_heard("medical_emergency", "무릎이 아파 못 움직여요"), CTX)
+    assert not any(a["type"] == "escalate" for a in asked.actions) and asked.state["risks"] == []
+    assert asked.actions[-1]["check"] == "medical_emergency" and "위급" in asked.actions[-1]["text"]
+    assert asked.state["node"] == "health" and asked.state["needs"] == ["health"]  # the answer's need is kept
+    denied = say(asked, "no", "아니요 그건 아니에요")
+    assert not any(a["type"] == "escalate" for a in denied.actions) and not denied.ended
+    assert denied.state["risks"] == [] and denied.state["possible_risks"] == ["medical_emergency"]
+    assert denied.state["node"] != "health" and "check:medical_emergency:no" in denied.trace  # the answer counted
+    confirmed = say(asked, "yes", "네 지금 숨이 차요")
+    assert {"type": "escalate", "risk": "medical_emergency"} in confirmed.actions and confirmed.ended
+
+
+def test_only_a_clear_no_sets_a_possible_risk_aside():
+    asked = Engine(FLOW).hear(to_health().state, model_heard("suicide", "다 그만두고 사라지고 싶어요"), CTX)
+    assert asked.actions[-1]["check"] == "suicide"
+    for reply in (Heard(no_speech=True), Heard(text="아니 음", intent="no", confidence=0.3),
+                  Heard(text="아니요", intent="no", low_confidence=True), Heard(text="글쎄요", intent="unsure"),
+                  Heard(text="[2]", digits="2"),
+                  Heard(text="아니요 근데 죽고 싶어요", intent="no", risks=("suicide",))):
+        step = Engine(FLOW).hear(asked.state, reply, CTX)
+        assert {"type": "escalate", "risk": "suicide"} in step.actions, reply
+        assert step.state["node"] == "cssrs_wish" and step.state["risks"] == ["suicide"]
+
+
+def test_a_risk_the_rules_heard_escalates_at_once():
+    rules_too = Heard(text="죽고 싶어요", intent="other", risks=("suicide", "abuse"), possible_risks=("abuse",))
+    step = Engine(FLOW).hear(to_health().state, rules_too, CTX)
+    assert {"type": "escalate", "risk": "suicide"} in step.actions and "check" not in step.actions[-1]
+
+
 def test_silence_counts_as_retry():
     step = Engine(FLOW).hear(to_health().state, Heard(no_speech=True), CTX)
     assert step.state["node"] == "health" and step.actions[0]["text"] == FLOW.messages["silence"]

@@ -14,12 +14,19 @@ from voicebot.flow.callback_time import parse_callback_time
 from voicebot.flow.model import LEVELS, RETURN, Flow, Node, Rule
 
 MAX_HOPS = 200  # a validated flow never needs this many statements in a row
-# What the engine says when a flow does not word it itself (messages: keys, confirm).
+# What the engine says when a flow does not word it itself (messages: keys, confirm; a
+# risk's check).
 DEFAULT_MESSAGES = {
     "ko": {"keys": "번호를 눌러 답하셔도 됩니다. {options}.",
-           "confirm": "“{heard}”(이)라고 말씀하셨나요? 맞으면 '네', 아니면 '아니요'라고 말씀해 주세요."},
+           "confirm": "“{heard}”(이)라고 말씀하셨나요? 맞으면 '네', 아니면 '아니요'라고 말씀해 주세요.",
+           "check:suicide": "한 가지 여쭤볼게요. 요즘 죽고 싶다는 생각이나 스스로를 해치고 싶은 생각이 드시나요?",
+           "check:abuse": "한 가지 여쭤볼게요. 혹시 집에서 누군가에게 맞거나 위협을 받고 계신가요?",
+           "check:medical_emergency": "한 가지 여쭤볼게요. 혹시 지금 몸이 위급한 상황이신가요?"},
     "en": {"keys": "You can also press a key: {options}.",
-           "confirm": "Did you say “{heard}”? Please say yes or no."},
+           "confirm": "Did you say “{heard}”? Please say yes or no.",
+           "check:suicide": "May I ask: do you have thoughts of ending your life or of harming yourself?",
+           "check:abuse": "May I ask: is anyone at home hitting or threatening you?",
+           "check:medical_emergency": "May I ask: are you in a medical emergency right now?"},
 }
 KEY_LABELS = {
     "ko": {"yes": "예", "no": "아니요", "unsure": "잘 모르겠음", "refuse": "답하지 않음"},
@@ -56,13 +63,14 @@ class Heard:
     confidence: float = 1.0
     needs: tuple[str, ...] = ()
     risks: tuple[str, ...] = ()
+    possible_risks: tuple[str, ...] = ()  # of the risks, those only the model heard: asked about first
     no_speech: bool = False
     low_confidence: bool = False  # speech-to-text doubts its own transcript
     digits: str | None = None  # keys pressed instead of speaking
 
     def as_state(self) -> dict[str, Any]:
         return {"text": self.text, "intent": self.intent, "confidence": self.confidence, "needs": list(self.needs),
-                "risks": list(self.risks)}
+                "risks": list(self.risks), "possible_risks": list(self.possible_risks)}
 
 
 @dataclass
@@ -82,6 +90,7 @@ def new_state() -> dict[str, Any]:
     return {
         "node": None, "retries": 0, "path": [], "scores": {}, "items": {}, "instruments": {},
         "free_needs": [], "needs": [], "risks": [], "stack": [], "ended": False, "outcome": None,
+        "possible_risks": [],  # risks only the model heard, which the resident then denied
         "level": "none", "callback_at": None, "turns": 0,
     }
 
@@ -98,7 +107,7 @@ class Engine:
         it stopped at."""
         state = new_state()
         if resume and resume.get("node") and self.flow.resume_after and resume["node"] in self.flow.nodes:
-            for key in ("scores", "items", "needs", "free_needs", "risks"):
+            for key in ("scores", "items", "needs", "free_needs", "risks", "possible_risks"):
                 state[key] = copy.deepcopy(resume.get(key, state[key]))
             state["resume_at"] = resume["node"]
         step = Step(state)
@@ -111,6 +120,11 @@ class Engine:
             return step
         step.state["turns"] += 1
         node = self.flow.nodes[step.state["node"]]
+        if step.state.get("checking") is not None:
+            return self._checked(step, node, heard, ctx)
+        return self._understand(step, node, heard, ctx)
+
+    def _understand(self, step: Step, node: Node, heard: Heard, ctx: Context) -> Step:
         if heard.digits is not None:
             return self._keys(step, node, heard.digits, ctx)
         if step.state.get("confirming") is not None:
@@ -168,6 +182,35 @@ class Engine:
                 self._apply(step, node, rule, ctx)
                 return step
         return self._retry(step, node, ctx, "unclear")
+
+    def _check(self, step: Step, node: Node, heard: Heard, risk: str, ctx: Context) -> Step:
+        """A risk only the model heard is asked about directly, as a counsellor would,
+        before it escalates: the answer that raised it waits for the reply."""
+        step.trace.append(f"check:{risk}")
+        step.state["checking"] = {"risk": risk, "heard": heard.as_state()}
+        text = self.flow.risks[risk].check or self._message(f"check:{risk}")
+        step.actions.append({**self._ask(node, text, ctx), "check": risk})
+        return step
+
+    def _checked(self, step: Step, node: Node, reply: Heard, ctx: Context) -> Step:
+        """Only a clear "no" sets the possible risk aside (kept for the officer to see);
+        yes, silence, doubt or anything else escalates it. Then the answer that raised it
+        is understood as if just heard."""
+        pending = step.state.pop("checking")
+        risk, stored = pending["risk"], pending["heard"]
+        denied = (reply.digits is None and not reply.no_speech and not reply.low_confidence and not reply.risks
+                  and reply.intent == "no" and reply.confidence >= self.flow.min_confidence)
+        step.trace.append(f"check:{risk}:{'no' if denied else 'yes'}")
+        risks = [r for r in stored["risks"] if not (denied and r == risk)]
+        # What the reply itself says of risks counts too ("네, 죽고 싶어요").
+        risks += [r for r in reply.risks if r not in risks]
+        possible = [r for r in stored["possible_risks"] if r != risk and r in risks]
+        possible += [r for r in reply.possible_risks if r not in possible and r not in stored["risks"]]
+        if denied and risk not in step.state["possible_risks"]:
+            step.state["possible_risks"].append(risk)
+        original = Heard(text=stored["text"], intent=stored["intent"], confidence=stored["confidence"],
+                         needs=tuple(stored["needs"]), risks=tuple(risks), possible_risks=tuple(possible))
+        return self._understand(step, node, original, ctx)
 
     def _message(self, key: str) -> str:
         return self.flow.messages.get(key) or DEFAULT_MESSAGES.get(self.flow.language, DEFAULT_MESSAGES["ko"])[key]
@@ -299,6 +342,9 @@ class Engine:
         for risk in heard.risks:
             if risk in step.state["risks"] or risk not in self.flow.risks:
                 continue
+            if risk in heard.possible_risks:
+                self._check(step, node, heard, risk, ctx)
+                return True
             step.state["risks"].append(risk)
             step.trace.append(f"risk:{risk}")
             action = self.flow.risks[risk]

@@ -474,9 +474,10 @@ class _Checker:
             say = self._text(body.get("say"), line, "say")
             if say is None:
                 self.error(line, f"risk '{risk}' needs a 'say' safety message")
+            check = self._text(body["check"], _kline(body, "check", line), "check") if "check" in body else None
             out[str(risk)] = RiskAction(
                 say=say or "", goto=self._target(body.get("goto"), line, allow_return=False),
-                transfer_offer=bool(body.get("transfer_offer", False)),
+                transfer_offer=bool(body.get("transfer_offer", False)), check=check,
             )
         return out
 

@@ -80,6 +80,7 @@ class RiskAction:
     say: str
     goto: str | None = None
     transfer_offer: bool = False
+    check: str | None = None  # the direct question for a risk only the model heard (engine default if none)
 
 
 @dataclass(frozen=True)

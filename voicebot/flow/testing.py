@@ -234,15 +234,19 @@ def _heard(raw: Any) -> Heard | str:
         return Heard(text=raw)
     if not isinstance(raw, dict):
         return "a turn must be an intent, a text, or a mapping with 'text', 'intent', 'needs', 'risks'"
-    unknown = set(raw) - {"text", "intent", "confidence", "needs", "risks", "silence", "low_confidence"}
+    unknown = set(raw) - {"text", "intent", "confidence", "needs", "risks", "possible_risks", "silence",
+                          "low_confidence"}
     if unknown:
         return f"unknown turn key(s): {', '.join(sorted(unknown))}"
     intent = raw.get("intent", "other")
     if intent not in INTENTS:
         return f"unknown intent '{intent}'"
-    bad = [n for n in raw.get("needs", []) if n not in NEEDS] + [r for r in raw.get("risks", []) if r not in RISKS]
+    possible = tuple(raw.get("possible_risks", ()))  # heard by the model alone: asked about first
+    bad = [n for n in raw.get("needs", []) if n not in NEEDS] + [
+        r for r in (*raw.get("risks", ()), *possible) if r not in RISKS]
     if bad:
         return f"unknown need or risk: {', '.join(bad)}"
     return Heard(text=str(raw.get("text", intent)), intent=intent, confidence=float(raw.get("confidence", 1.0)),
-                 needs=tuple(raw.get("needs", ())), risks=tuple(raw.get("risks", ())),
+                 needs=tuple(raw.get("needs", ())), risks=tuple(dict.fromkeys((*raw.get("risks", ()), *possible))),
+                 possible_risks=possible,
                  no_speech=bool(raw.get("silence", False)), low_confidence=bool(raw.get("low_confidence", False)))
