@@ -83,7 +83,7 @@ def test_a_risk_only_the_model_heard_is_asked_about_before_it_escalates():
     assert asked.state["node"] == "health" and asked.state["needs"] == ["health"]  # the answer's need is kept
     denied = say(asked, "no", "아니요 그건 아니에요")
     assert not any(a["type"] == "escalate" for a in denied.actions) and not denied.ended
-    assert denied.state["risks"] == [] and denied.state["possible_risks"] == ["medical_emergency"]
+    assert denied.state["risks"] == [] and denied.state["denied_risks"] == ["medical_emergency"]
     assert denied.state["node"] != "health" and "check:medical_emergency:no" in denied.trace  # the answer counted
     confirmed = say(asked, "yes", "네 지금 숨이 차요")
     assert {"type": "escalate", "risk": "medical_emergency"} in confirmed.actions and confirmed.ended
@@ -99,6 +99,21 @@ def test_only_a_clear_no_sets_a_possible_risk_aside():
         step = Engine(FLOW).hear(asked.state, reply, CTX)
         assert {"type": "escalate", "risk": "suicide"} in step.actions, reply
         assert step.state["node"] == "cssrs_wish" and step.state["risks"] == ["suicide"]
+
+
+def test_hanging_up_on_the_direct_question_escalates():
+    asked = Engine(FLOW).hear(to_health().state, model_heard("suicide", "다 그만두고 사라지고 싶어요"), CTX)
+    state = Engine(FLOW).finish(asked.state)
+    assert state["risks"] == ["suicide"] and state["level"] == "urgent" and Engine(FLOW).needs_case(state)
+
+
+def test_a_risk_read_into_an_answer_about_the_call_goes_to_an_officer_unasked():
+    heard = Heard(text="기계 말고 담당자랑 직접 통화하고 싶어요", intent="request_human", risks=("suicide",),
+                  possible_risks=("suicide",))
+    step = Engine(FLOW).hear(to_health().state, heard, CTX)
+    assert step.actions[-1]["type"] == "transfer" and not any("check" in a for a in step.actions)
+    assert step.state["risks"] == [] and step.state["unasked_risks"] == ["suicide"]
+    assert Engine(FLOW).needs_case(step.state)
 
 
 def test_a_risk_the_rules_heard_escalates_at_once():

@@ -308,7 +308,9 @@ def finalize(services: Services, attempt_id: int, now: datetime | None = None, f
             if engine.needs_case(state):
                 case = open_case(session, enrollment, level=state["level"], risks=list(state["risks"]),
                                  needs=top_needs(state, 9), total=enrollment.total_score,
-                                 reason="screening result", calendar=_calendar(services), now=now)
+                                 reason="screening result" if state["risks"] or not state.get("unasked_risks")
+                                 else "possible risk heard, not asked: " + ", ".join(state["unasked_risks"]),
+                                 calendar=_calendar(services), now=now)
                 _announce(session, case.id)
         else:  # never talked: busy, no answer, a machine, or answered but the interview never began
             attempt.outcome = attempt.outcome or ("no_interview" if attempt.status == "completed" else attempt.status)

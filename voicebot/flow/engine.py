@@ -90,7 +90,9 @@ def new_state() -> dict[str, Any]:
     return {
         "node": None, "retries": 0, "path": [], "scores": {}, "items": {}, "instruments": {},
         "free_needs": [], "needs": [], "risks": [], "stack": [], "ended": False, "outcome": None,
-        "possible_risks": [],  # risks only the model heard, which the resident then denied
+        # Risks only the model heard: denied when asked, or heard in an answer about the call
+        # itself and so never asked (an officer looks at those: needs_case).
+        "denied_risks": [], "unasked_risks": [],
         "level": "none", "callback_at": None, "turns": 0,
     }
 
@@ -107,7 +109,7 @@ class Engine:
         it stopped at."""
         state = new_state()
         if resume and resume.get("node") and self.flow.resume_after and resume["node"] in self.flow.nodes:
-            for key in ("scores", "items", "needs", "free_needs", "risks", "possible_risks"):
+            for key in ("scores", "items", "needs", "free_needs", "risks", "denied_risks", "unasked_risks"):
                 state[key] = copy.deepcopy(resume.get(key, state[key]))
             state["resume_at"] = resume["node"]
         step = Step(state)
@@ -206,8 +208,8 @@ class Engine:
         risks += [r for r in reply.risks if r not in risks]
         possible = [r for r in stored["possible_risks"] if r != risk and r in risks]
         possible += [r for r in reply.possible_risks if r not in possible and r not in stored["risks"]]
-        if denied and risk not in step.state["possible_risks"]:
-            step.state["possible_risks"].append(risk)
+        if denied and risk not in step.state["denied_risks"]:
+            step.state["denied_risks"].append(risk)
         original = Heard(text=stored["text"], intent=stored["intent"], confidence=stored["confidence"],
                          needs=tuple(stored["needs"]), risks=tuple(risks), possible_risks=tuple(possible))
         return self._understand(step, node, original, ctx)
@@ -235,6 +237,9 @@ class Engine:
     def finish(self, state: dict[str, Any], outcome: str = "hung_up") -> dict[str, Any]:
         """Closes the books on a call that ended outside the flow (hang-up, failure)."""
         state = copy.deepcopy(state)
+        pending = state.pop("checking", None)
+        if pending is not None and pending["risk"] not in state["risks"]:
+            state["risks"].append(pending["risk"])  # hung up on the direct question: an officer calls, urgently
         if not state.get("ended"):
             state["ended"] = True
             state["outcome"] = outcome
@@ -343,6 +348,13 @@ class Engine:
             if risk in step.state["risks"] or risk not in self.flow.risks:
                 continue
             if risk in heard.possible_risks:
+                if heard.intent in self.flow.global_intents and heard.confidence >= self.flow.min_confidence:
+                    # An answer about the call itself ("기계 말고 사람이랑 통화하고 싶어요"): what it
+                    # asks is done, and the risk the model read into it goes to an officer unasked.
+                    if risk not in step.state["unasked_risks"]:
+                        step.state["unasked_risks"].append(risk)
+                    step.trace.append(f"unasked:{risk}")
+                    continue
                 self._check(step, node, heard, risk, ctx)
                 return True
             step.state["risks"].append(risk)
@@ -434,7 +446,8 @@ class Engine:
 
     def needs_case(self, state: dict[str, Any]) -> bool:
         """Whether a finished call goes to an officer for in-depth consultation."""
-        return bool(state["risks"]) or level_at_least(state["level"], self.flow.case_level)
+        return (bool(state["risks"]) or bool(state.get("unasked_risks"))
+                or level_at_least(state["level"], self.flow.case_level))
 
 
 def add_score(state: dict[str, Any], need: str, value: float) -> None:

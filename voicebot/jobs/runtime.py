@@ -3,6 +3,7 @@ language models, loaded on first use and kept for the life of the process."""
 
 from __future__ import annotations
 
+import os
 from functools import cache
 
 from nlu import SafeClassifier, load_classifier
@@ -31,6 +32,10 @@ def stt() -> SpeechToText:
 @cache
 def classifier() -> SafeClassifier:
     s = services().settings
+    # torch's OpenMP threads otherwise spin for a while after every answer, starving
+    # Whisper and the other workers on a small machine (the demo took 89 s instead of 63 s).
+    # Read when torch is first imported, which is here.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     return load_classifier(s.nlu_model_dir, s.nlu_backend, s.nlu_encoder_dir)
 
 
