@@ -85,6 +85,9 @@ def test_a_risk_only_the_model_heard_is_asked_about_before_it_escalates():
     assert not any(a["type"] == "escalate" for a in denied.actions) and not denied.ended
     assert denied.state["risks"] == [] and denied.state["denied_risks"] == ["medical_emergency"]
     assert denied.state["node"] != "health" and "check:medical_emergency:no" in denied.trace  # the answer counted
+    saved_before = {k: v for k, v in asked.state.items() if k not in ("denied_risks", "unasked_risks")}
+    assert Engine(FLOW).hear(saved_before, Heard(text="아니요", intent="no"), CTX).state["denied_risks"] == [
+        "medical_emergency"]  # a call whose state was saved before these lists existed
     confirmed = say(asked, "yes", "네 지금 숨이 차요")
     assert {"type": "escalate", "risk": "medical_emergency"} in confirmed.actions and confirmed.ended
 

@@ -8,7 +8,7 @@ alone. Importing transformers costs 3 s of every start-up; the traced network ne
 torch, and gives the same probabilities (tests/test_encoder.py).
 
 The weights stay float32: dynamic int8 quantisation is 1.4x faster here but moved the
-predicted intent of 7% of the evaluation texts (intent macro-F1 0.896 -> 0.859 on the
+predicted intent of 7% of the evaluation texts (intent macro-F1 0.896 -> 0.857 on the
 held-out answers, BENCHMARKS.md): the head reads small differences between E5's
 vectors, which int8 rounding drowns."""
 

@@ -208,8 +208,9 @@ class Engine:
         risks += [r for r in reply.risks if r not in risks]
         possible = [r for r in stored["possible_risks"] if r != risk and r in risks]
         possible += [r for r in reply.possible_risks if r not in possible and r not in stored["risks"]]
-        if denied and risk not in step.state["denied_risks"]:
-            step.state["denied_risks"].append(risk)
+        denied_before = step.state.setdefault("denied_risks", [])  # a state saved before these lists existed
+        if denied and risk not in denied_before:
+            denied_before.append(risk)
         original = Heard(text=stored["text"], intent=stored["intent"], confidence=stored["confidence"],
                          needs=tuple(stored["needs"]), risks=tuple(risks), possible_risks=tuple(possible))
         return self._understand(step, node, original, ctx)
@@ -351,8 +352,9 @@ class Engine:
                 if heard.intent in self.flow.global_intents and heard.confidence >= self.flow.min_confidence:
                     # An answer about the call itself ("기계 말고 사람이랑 통화하고 싶어요"): what it
                     # asks is done, and the risk the model read into it goes to an officer unasked.
-                    if risk not in step.state["unasked_risks"]:
-                        step.state["unasked_risks"].append(risk)
+                    unasked = step.state.setdefault("unasked_risks", [])
+                    if risk not in unasked:
+                        unasked.append(risk)
                     step.trace.append(f"unasked:{risk}")
                     continue
                 self._check(step, node, heard, risk, ctx)
