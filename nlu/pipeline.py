@@ -79,7 +79,7 @@ def load_encoder_model(model_dir: Path, backend: str, encoder_dir: Path | None =
     import json
 
     from nlu.encoder import DEFAULT_BASE
-    from nlu.encoder.classifier import META, EncoderClassifier
+    from nlu.encoder.classifier import META, EncoderClassifier, need_thresholds
 
     if not (model_dir / "e5" / META).exists():
         raise FileNotFoundError(f"no fine-tuned encoder in {model_dir / 'e5'}: run `python scripts/train_nlu.py "
@@ -92,4 +92,4 @@ def load_encoder_model(model_dir: Path, backend: str, encoder_dir: Path | None =
 
     meta = json.loads((model_dir / "e5" / META).read_text(encoding="utf-8"))
     return BlendClassifier(encoder, NgramClassifier.load(model_dir / "wordvec.joblib"), meta["blend_weight"],
-                           meta["need_threshold"], meta["risk_thresholds"])
+                           need_thresholds(meta), meta["risk_thresholds"])

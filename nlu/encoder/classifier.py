@@ -36,7 +36,8 @@ MAX_LENGTH = 64
 class EncoderClassifier:
     name = "encoder"
 
-    def __init__(self, net, tokenizer, need_threshold: float, risk_thresholds: dict[str, float],  # noqa: ANN001
+    def __init__(self, net, tokenizer, need_threshold: float | np.ndarray,  # noqa: ANN001
+                 risk_thresholds: dict[str, float],
                  batch_size: int = 32) -> None:
         self.net = net.eval()
         self.tokenizer = tokenizer
@@ -60,7 +61,7 @@ class EncoderClassifier:
         traced = compiled_path(model_dir, base_dir)
         if not traced.exists():
             compile_network(build_network(model_dir, base_dir, int8=False), tokenizer, traced)
-        return cls(torch.jit.load(str(traced)), tokenizer, meta["need_threshold"], meta["risk_thresholds"])
+        return cls(torch.jit.load(str(traced)), tokenizer, need_thresholds(meta), meta["risk_thresholds"])
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """Per text: intent softmax, then need and risk sigmoids (HEAD_LABELS order)."""
@@ -166,7 +167,14 @@ def to_probabilities(logits: np.ndarray) -> np.ndarray:
     return np.concatenate([p, 1 / (1 + np.exp(-logits[:, N_INTENTS:]))], axis=1)
 
 
-def decide(probs: np.ndarray, need_threshold: float, risk_thresholds: np.ndarray) -> list[Prediction]:
+def need_thresholds(meta: dict) -> np.ndarray:
+    """Each need's threshold in NEEDS order (the common one where a model has no own)."""
+    own = meta.get("need_thresholds") or {}
+    return np.array([own.get(n, meta["need_threshold"]) for n in NEEDS], np.float32)
+
+
+def decide(probs: np.ndarray, need_threshold: float | np.ndarray, risk_thresholds: np.ndarray) -> list[Prediction]:
+    need_cut = np.broadcast_to(np.asarray(need_threshold, np.float32), (N_NEEDS,))
     out = []
     for row in probs:
         best = int(np.argmax(row[:N_INTENTS]))
@@ -174,7 +182,7 @@ def decide(probs: np.ndarray, need_threshold: float, risk_thresholds: np.ndarray
         risks = row[N_INTENTS + N_NEEDS:]
         out.append(Prediction(
             intent=INTENTS[best], confidence=round(float(row[best]), 4),
-            needs=[n for n, s in zip(NEEDS, needs, strict=True) if s >= need_threshold],
+            needs=[n for n, s, t in zip(NEEDS, needs, need_cut, strict=True) if s >= t],
             risks=[r for r, s, t in zip(RISKS, risks, risk_thresholds, strict=True) if s >= t],
         ))
     return out

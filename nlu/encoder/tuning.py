@@ -5,13 +5,15 @@ and on the screening answers that tell of no risk: a resident at risk must not b
 missed, and the budgets say what that may cost (never below 0.2, where the model's
 guesses are noise). The second budget matters as much: an answer about a cut-off gas bill
 read as a medical emergency opens an urgent case an officer must clear the same day.
-Needs: one threshold, the best micro-F1 on the rows labelled for needs."""
+Needs: one threshold, the best micro-F1 on the rows labelled for needs; then each need's
+own, the best F1 of that need within 0.15 of the common one (a need said in few rows
+does not drift far on their noise)."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +30,7 @@ CHAT_BUDGET = {"suicide": 0.006, "abuse": 0.002, "medical_emergency": 0.002}
 ANSWERS_BUDGET = {"suicide": 0.004, "abuse": 0.003, "medical_emergency": 0.003}
 GRID = np.round(np.arange(0.05, 0.96, 0.01), 2)
 RISK_FLOOR = 0.2
+NEED_SPREAD = 0.15
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class Thresholds:
     need: float
     risks: dict[str, float]
     weight: float = 1.0  # the encoder's share of the blend (nlu/encoder/blend.py)
+    needs: dict[str, float] = field(default_factory=dict)  # each need's own, near `need`
 
 
 def out_of_fold(examples: list[Example], folds: int,
@@ -85,7 +89,7 @@ def choose_blend(examples: list[Example], encoder: np.ndarray, ngram: np.ndarray
 
     weight = max((0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0), key=score)
     chosen = choose(examples, blend(encoder, ngram, weight))
-    return Thresholds(chosen.need, chosen.risks, weight)
+    return Thresholds(chosen.need, chosen.risks, weight, chosen.needs)
 
 
 def choose(examples: list[Example], probs: np.ndarray) -> Thresholds:
@@ -103,7 +107,10 @@ def choose(examples: list[Example], probs: np.ndarray) -> Thresholds:
     truth = np.array([[n in e.needs for n in NEEDS] for e in examples])[need_rows]
     need_scores = probs[need_rows, N_INTENTS:N_INTENTS + N_NEEDS]
     need = max(GRID[(GRID >= 0.2) & (GRID <= 0.8)], key=lambda t: (micro_f1(truth, need_scores >= t), -abs(t - 0.5)))
-    return Thresholds(float(need), risks)
+    near = GRID[np.abs(GRID - need) <= NEED_SPREAD + 1e-9]
+    needs = {n: float(max(near, key=lambda t: (micro_f1(truth[:, j], need_scores[:, j] >= t), -abs(t - need))))
+             for j, n in enumerate(NEEDS)}
+    return Thresholds(float(need), risks, needs=needs)
 
 
 def micro_f1(truth: np.ndarray, pred: np.ndarray) -> float:
