@@ -89,6 +89,10 @@ class Limit:
     per_second: float
 
     @property
+    def window_key(self) -> str:
+        return f"{self.key}:window"
+
+    @property
     def capacity(self) -> int:
         """Turns in one window: the whole calls of a second (one, below 1/s)."""
         return max(1, math.floor(self.per_second))
@@ -119,7 +123,7 @@ class Pacer:
         seconds to wait. A taken turn must be finished once the request is answered."""
         keys, args = [], [token, self.lease_us]
         for limit in limits:
-            keys += [limit.key, f"{limit.key}:window"]
+            keys += [limit.key, limit.window_key]
             args += [int(1_000_000 / limit.per_second), limit.window_us, limit.capacity]
         return int(self._take(keys=keys, args=args)) / 1_000_000
 
@@ -135,7 +139,7 @@ class Pacer:
 
     def finish(self, limits: list[Limit], token: str) -> None:
         try:
-            self._finish(keys=[f"{limit.key}:window" for limit in limits], args=[token])
+            self._finish(keys=[limit.window_key for limit in limits], args=[token])
         except RedisError:  # the request went; its lease keeps it counted for a while
             log.warning("pacing: a finished turn could not be recorded (Redis unavailable)")
 

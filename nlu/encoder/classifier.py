@@ -37,8 +37,7 @@ class EncoderClassifier:
     name = "encoder"
 
     def __init__(self, net, tokenizer, need_threshold: float | np.ndarray,  # noqa: ANN001
-                 risk_thresholds: dict[str, float],
-                 batch_size: int = 32) -> None:
+                 risk_thresholds: dict[str, float], batch_size: int = 32) -> None:
         self.net = net.eval()
         self.tokenizer = tokenizer
         self.need_threshold = need_threshold

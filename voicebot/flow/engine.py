@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from voicebot.flow.birth_year import find_birth_year
 from voicebot.flow.callback_time import parse_callback_time
 from voicebot.flow.model import LEVELS, RETURN, Flow, Node, Rule
+
+if TYPE_CHECKING:
+    from nlu.prediction import Prediction
 
 MAX_HOPS = 200  # a validated flow never needs this many statements in a row
 # What the engine says when a flow does not word it itself (messages: keys, confirm; a
@@ -67,6 +70,12 @@ class Heard:
     no_speech: bool = False
     low_confidence: bool = False  # speech-to-text doubts its own transcript
     digits: str | None = None  # keys pressed instead of speaking
+
+    @classmethod
+    def understood(cls, text: str, pred: Prediction, low_confidence: bool = False) -> Heard:
+        """An answer as the classifier judged it."""
+        return cls(text=text, intent=pred.intent, confidence=pred.confidence, needs=tuple(pred.needs),
+                   risks=tuple(pred.risks), possible_risks=tuple(pred.possible_risks), low_confidence=low_confidence)
 
     def as_state(self) -> dict[str, Any]:
         return {"text": self.text, "intent": self.intent, "confidence": self.confidence, "needs": list(self.needs),

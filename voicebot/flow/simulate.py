@@ -51,9 +51,7 @@ def simulate(file: Path, indicators: tuple[str, ...], name: str, classifier: Cla
         if not text:
             heard = Heard(no_speech=True)
         else:
-            pred = classifier.predict([text])[0]
-            heard = Heard(text=text, intent=pred.intent, confidence=pred.confidence, needs=tuple(pred.needs),
-                          risks=tuple(pred.risks), possible_risks=tuple(pred.possible_risks))
+            heard = Heard.understood(text, classifier.predict([text])[0])
         echo("  [silence]" if heard.no_speech else f"  [understood: intent={heard.intent} ({heard.confidence:.2f})"
              f"{' needs=' + ','.join(heard.needs) if heard.needs else ''}"
              f"{' RISKS=' + ','.join(heard.risks) if heard.risks else ''}]")

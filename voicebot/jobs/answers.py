@@ -103,9 +103,7 @@ def process_answers(svc, turn_ids: list[int]) -> list[str]:  # noqa: ANN001
             out[turn_id] = _advance(svc, turn_id, Heard(no_speech=True), "")
     preds = runtime.classifier().predict([t for _, t, _, _ in texts]) if texts else []
     for (turn_id, text, conf, low), pred in zip(texts, preds, strict=True):
-        heard = Heard(text=text, intent=pred.intent, confidence=pred.confidence, needs=tuple(pred.needs),
-                      risks=tuple(pred.risks), possible_risks=tuple(pred.possible_risks), low_confidence=low)
-        out[turn_id] = _advance(svc, turn_id, heard, text, conf)
+        out[turn_id] = _advance(svc, turn_id, Heard.understood(text, pred, low), text, conf)
     # Only once the answers are stored does Twilio's copy go: a worker that dies before
     # this point leaves the recording for the next one.
     for a in todo:
