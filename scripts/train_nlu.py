@@ -112,7 +112,9 @@ def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, correction
         print("out-of-fold probabilities read back from e5/oof.npz")
     elif folds > 1:
         # The cache is per configuration: a fold of another configuration is never read back.
-        cache = PROJECT_ROOT / "var" / "nlu-folds" / hashlib.sha1(repr(config).encode()).hexdigest()[:8]
+        # and per simulated recognition error: a fold trained on other corruption is not either.
+        noise = (PROJECT_ROOT / "nlu" / "asr_noise.py").read_bytes()
+        cache = PROJECT_ROOT / "var" / "nlu-folds" / hashlib.sha1(repr(config).encode() + noise).hexdigest()[:8]
         saved = out_of_fold(every, folds, fit_predict, cache=cache)
         save_oof(out / "e5" / "oof.npz", every, *saved, folds)
     if saved is not None:
