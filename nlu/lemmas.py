@@ -6,7 +6,8 @@ Regional endings are put in standard form first (nlu/dialect.py): "죽고 잡어
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+import threading
+from functools import lru_cache
 
 from kiwipiepy import Kiwi, Token
 
@@ -19,9 +20,28 @@ _CLAUSE_SPLIT = re.compile(r"(는데/EC|지만/EC|ㄴ데/EC|은데/EC|데/EC|(?:
                            r"|,/SP|\./SF|\?/SF|!/SF|…/SE)")
 
 
-@cache
+_kiwi: list[Kiwi] = []
+_kiwi_lock = threading.Lock()
+
+
 def kiwi() -> Kiwi:
-    return Kiwi()
+    # Under a lock, not functools.cache: a second caller while the first is still loading
+    # would load a second analyser. Its first analysis takes seconds more (the model is read
+    # lazily): done here, so that it is part of the load.
+    with _kiwi_lock:
+        if not _kiwi:
+            analyser = Kiwi()
+            analyser.tokenize("요즘 잠을 잘 못 자요")
+            _kiwi.append(analyser)
+    return _kiwi[0]
+
+
+def preload() -> threading.Thread:
+    """Loads the analyser in the background: its seconds overlap torch's import and the
+    model load, which a command's start-up waits on anyway."""
+    thread = threading.Thread(target=kiwi, name="kiwi-load", daemon=True)
+    thread.start()
+    return thread
 
 
 def analyse(texts: list[str]) -> list[list[Token]]:

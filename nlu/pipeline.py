@@ -10,7 +10,7 @@ from pathlib import Path
 
 from nlu.intent_cues import IntentCues
 from nlu.labels import GLOBAL_INTENTS, NEEDS
-from nlu.lemmas import lemma_strings
+from nlu.lemmas import lemma_strings, preload
 from nlu.need_cues import NeedCues
 from nlu.prediction import Classifier, Prediction
 from nlu.safety import SafetyRules
@@ -65,6 +65,7 @@ def load_classifier(model_dir: Path, backend: str = "auto", encoder_dir: Path | 
     made (default: nlu.encoder.DEFAULT_BASE)."""
     if backend == "auto":
         backend = default_backend(model_dir)
+    preload()
     if backend in ("blend", "e5"):
         return SafeClassifier(load_encoder_model(model_dir, backend, encoder_dir))
     from nlu.ngram import NgramClassifier

@@ -8,11 +8,17 @@ from pathlib import Path
 
 import typer
 
-from voicebot.db import Campaign, Database, Office
 from voicebot.settings import Settings
 
 app = typer.Typer(help="Campaigns: import a household list, start, pause, resume, cancel, watch.",
                   no_args_is_help=True)
+
+
+def _database(settings: Settings | None = None):  # noqa: ANN202  (a voicebot.db.Database)
+    # Imported here: the database layer costs every other `voicebot` command a second.
+    from voicebot.db import Database
+
+    return Database.upgraded((settings or Settings()).database_url)
 
 
 def _hours(text: str) -> tuple[int, int]:
@@ -50,7 +56,7 @@ def create(name: str,
 
     settings = Settings()
     start_hour, end_hour = _hours(hours)
-    db = Database.upgraded(settings.database_url)
+    db = _database(settings)
     spec = CampaignSpec(
         name=name, flow_path=flow or settings.default_flow, office_id=_office(db, office), answer_mode=mode,
         window_days=days, window_start_hour=start_hour, window_end_hour=end_hour, call_on_holidays=holidays,
@@ -74,7 +80,7 @@ def create(name: str,
 def import_list(campaign_id: int, household_list: Path = typer.Option(..., "--list", "--csv", exists=True,
                                                                      dir_okay=False)) -> None:
     """Enrol the households of another list into a campaign."""
-    _import(Database.upgraded(Settings().database_url), campaign_id, household_list)
+    _import(_database(), campaign_id, household_list)
 
 
 def _import(db, campaign_id: int, path: Path) -> None:  # noqa: ANN001
@@ -82,6 +88,7 @@ def _import(db, campaign_id: int, path: Path) -> None:  # noqa: ANN001
 
     from voicebot.campaigns.importer import import_households
     from voicebot.campaigns.sources import SourceError
+    from voicebot.db import Campaign
     from voicebot.flow import load_flow
 
     with db.session() as session:
@@ -125,6 +132,8 @@ def _office(db, code: str | None) -> int | None:  # noqa: ANN001
         return None
     from sqlalchemy import select
 
+    from voicebot.db import Office
+
     with db.session() as session:
         office = session.scalar(select(Office).where(Office.code == code))
         if office is None:
@@ -137,7 +146,7 @@ def _act(campaign_id: int, action: str) -> None:
     from voicebot.campaigns.control import CampaignError, act
 
     try:
-        status = act(Database.upgraded(Settings().database_url), campaign_id, action)
+        status = act(_database(), campaign_id, action)
     except CampaignError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -174,7 +183,9 @@ def list_() -> None:
     from sqlalchemy import select
 
     from voicebot.campaigns.control import progress
-    db = Database.upgraded(Settings().database_url)
+    from voicebot.db import Campaign
+
+    db = _database()
     with db.session() as session:
         ids = session.scalars(select(Campaign.id).order_by(Campaign.id)).all()
     for cid in ids:
@@ -192,7 +203,7 @@ def status(campaign_id: int, watch: bool = typer.Option(False, "--watch", help="
 
     from voicebot.campaigns.control import CampaignError, progress
 
-    db = Database.upgraded(Settings().database_url)
+    db = _database()
     try:
         report = progress(db, campaign_id)
     except CampaignError as exc:

@@ -6,7 +6,6 @@ import sys
 
 import typer
 
-from voicebot.db import Database, Office, Service, User, UserSession
 from voicebot.settings import Settings
 
 office_app = typer.Typer(help="Offices (동 주민센터, district divisions) and the services they link to.",
@@ -14,12 +13,21 @@ office_app = typer.Typer(help="Offices (동 주민센터, district divisions) an
 user_app = typer.Typer(help="Officers', supervisors' and administrators' accounts.", no_args_is_help=True)
 
 
+def _database():  # noqa: ANN202  (a voicebot.db.Database)
+    # Imported here: the database layer costs every other `voicebot` command a second.
+    from voicebot.db import Database
+
+    return Database.upgraded(Settings().database_url)
+
+
 @office_app.command("add")
 def office_add(code: str, name: str) -> None:
     """An office: whose households its officers see."""
     from sqlalchemy import select
 
-    with Database.upgraded(Settings().database_url).session() as session:
+    from voicebot.db import Office
+
+    with _database().session() as session:
         if session.scalar(select(Office.id).where(Office.code == code)) is not None:
             typer.echo(f"error: office {code} exists", err=True)
             raise typer.Exit(2)
@@ -32,7 +40,9 @@ def office_service(code: str, name: str) -> None:
     """A service this office links households to (shown when an officer records an outcome)."""
     from sqlalchemy import select
 
-    with Database.upgraded(Settings().database_url).session() as session:
+    from voicebot.db import Office, Service
+
+    with _database().session() as session:
         office_id = session.scalar(select(Office.id).where(Office.code == code))
         if office_id is None:
             typer.echo(f"error: no office {code}", err=True)
@@ -55,7 +65,7 @@ def user_add(username: str, name: str = typer.Option(..., help="Shown to colleag
     else:
         password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
     try:
-        uid = add_user(Database.upgraded(Settings().database_url), username, name, password, role, office)
+        uid = add_user(_database(), username, name, password, role, office)
     except ValueError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -69,7 +79,9 @@ def user_disable(username: str) -> None:
 
     from sqlalchemy import select, update
 
-    with Database.upgraded(Settings().database_url).session() as session:
+    from voicebot.db import User, UserSession
+
+    with _database().session() as session:
         user = session.scalar(select(User).where(User.username == username))
         if user is None:
             typer.echo(f"error: no user {username}", err=True)
