@@ -40,5 +40,6 @@ bench: install
 	$(PY) scripts/bench_pacing.py --rate 20 --workers 4 --seconds 60
 	$(PY) scripts/bench_workplace.py --cases 10000
 	$(PY) scripts/bench_stt.py
-	$(PY) scripts/eval_nlu.py --brief
+	$(PY) scripts/eval_nlu.py --brief --cv
+	$(PY) scripts/whisper_errors.py --nlu
 	$(PY) scripts/bench_nlu.py
