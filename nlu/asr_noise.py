@@ -45,7 +45,7 @@ def _confusions(pairs: dict[str, int], letters: str) -> dict[int, tuple[tuple[in
 
 _TABLES = (_confusions(_INITIAL_PAIRS, _CHO_LETTERS), _confusions(_VOWEL_PAIRS, _JUNG_LETTERS),
            _confusions(_FINAL_PAIRS, _JONG_LETTERS))
-_SIZES = (19, _JUNG, _JONG)
+_SIZES = (len(_CHO_LETTERS), len(_JUNG_LETTERS), len(_JONG_LETTERS))
 
 
 def is_syllable(ch: str) -> bool:

@@ -6,7 +6,7 @@ JSON-able dict so the edges can store it between webhooks."""
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from voicebot.flow.birth_year import find_birth_year
@@ -80,6 +80,15 @@ class Heard:
     def as_state(self) -> dict[str, Any]:
         return {"text": self.text, "intent": self.intent, "confidence": self.confidence, "needs": list(self.needs),
                 "risks": list(self.risks), "possible_risks": list(self.possible_risks)}
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any], **changes: Any) -> Heard:
+        """The answer as_state() kept (one saved before possible risks existed too), with
+        `changes` made."""
+        kept = cls(text=state["text"], intent=state["intent"], confidence=state["confidence"],
+                   needs=tuple(state["needs"]), risks=tuple(state["risks"]),
+                   possible_risks=tuple(state.get("possible_risks", ())))
+        return replace(kept, **changes)
 
 
 @dataclass
@@ -186,8 +195,7 @@ class Engine:
         doubted = step.state.pop("confirming")
         if heard.intent == "yes" and heard.confidence >= self.flow.min_confidence and not heard.low_confidence:
             step.trace.append("confirm:yes")
-            sure = Heard(text=doubted["text"], intent=doubted["intent"], confidence=1.0,
-                         needs=tuple(doubted["needs"]), risks=tuple(doubted["risks"]))
+            sure = Heard.from_state(doubted, confidence=1.0)
             rule = match_rule(node, sure.text, sure.intent, 1.0, self.flow.min_confidence)
             if rule is not None:
                 self._apply(step, node, rule, ctx)
@@ -220,8 +228,7 @@ class Engine:
         denied_before = step.state.setdefault("denied_risks", [])  # a state saved before these lists existed
         if denied and risk not in denied_before:
             denied_before.append(risk)
-        original = Heard(text=stored["text"], intent=stored["intent"], confidence=stored["confidence"],
-                         needs=tuple(stored["needs"]), risks=tuple(risks), possible_risks=tuple(possible))
+        original = Heard.from_state(stored, risks=tuple(risks), possible_risks=tuple(possible))
         return self._understand(step, node, original, ctx)
 
     def _message(self, key: str) -> str:
