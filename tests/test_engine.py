@@ -205,3 +205,23 @@ def test_callback_time_parser():
     assert parse_callback_time("한 시간 뒤에 전화 주세요", now).startswith("2026-11-23T21:00")
     assert parse_callback_time("내일 오전 10시", now).startswith("2026-11-24T10:00")
     assert parse_callback_time("나중에요", now) is None
+
+
+def test_a_misheard_birth_year_is_asked_again_with_the_keypad_offered():
+    """Whisper heard "1965" for "nineteen fifty five": the second ask takes four typed
+    digits (a <Gather> that ends on #, in record mode too), and a typed year that matches
+    the record goes on where a spoken one would."""
+    from voicebot.telephony.twiml import CallUrls, render
+
+    ctx = Context(name="김영숙", birth_year=1955, now_iso="2026-11-23T10:00:00+09:00")
+    step = Engine(FLOW).hear(Engine(FLOW).start(ctx).state, Heard(text="네", intent="yes"), ctx)
+    step = Engine(FLOW).hear(step.state, Heard(text="천구백육십오년이요", low_confidence=True), ctx)
+    ask = step.actions[-1]
+    assert step.state["node"] == "birth_year" and ask["digits"] == 4 and "숫자 네 자리" in ask["text"]
+    twiml = render(step.actions, "ko-KR", "record", CallUrls("https://x/a", "https://x/s", "https://x/r"), "")
+    assert 'input="dtmf speech"' in twiml and 'numDigits="4"' in twiml and 'finishOnKey="#"' in twiml
+    assert "<Record" not in twiml
+    typed = Engine(FLOW).hear(step.state, Heard(text="[1955]", digits="1955"), ctx)
+    assert typed.state["node"] == "consent" and not typed.ended
+    wrong = Engine(FLOW).hear(step.state, Heard(text="[1965]", digits="1965"), ctx)
+    assert wrong.ended and wrong.state["outcome"] == "wrong_person"

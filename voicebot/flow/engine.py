@@ -17,15 +17,17 @@ if TYPE_CHECKING:
     from nlu.prediction import Prediction
 
 MAX_HOPS = 200  # a validated flow never needs this many statements in a row
-# What the engine says when a flow does not word it itself (messages: keys, confirm; a
-# risk's check).
+# What the engine says when a flow does not word it itself (messages: keys, year_keys,
+# confirm; a risk's check).
 DEFAULT_MESSAGES = {
     "ko": {"keys": "번호를 눌러 답하셔도 됩니다. {options}.",
+           "year_keys": "태어나신 해를 숫자 네 자리로 눌러 주셔도 됩니다.",
            "confirm": "“{heard}”(이)라고 말씀하셨나요? 맞으면 '네', 아니면 '아니요'라고 말씀해 주세요.",
            "check:suicide": "한 가지 여쭤볼게요. 요즘 죽고 싶다는 생각이나 스스로를 해치고 싶은 생각이 드시나요?",
            "check:abuse": "한 가지 여쭤볼게요. 혹시 집에서 누군가에게 맞거나 위협을 받고 계신가요?",
            "check:medical_emergency": "한 가지 여쭤볼게요. 혹시 지금 몸이 위급한 상황이신가요?"},
     "en": {"keys": "You can also press a key: {options}.",
+           "year_keys": "You can also type the four digits of the year on your keypad.",
            "confirm": "Did you say “{heard}”? Please say yes or no.",
            "check:suicide": "May I ask: do you have thoughts of ending your life or of harming yourself?",
            "check:abuse": "May I ask: is anyone at home hitting or threatening you?",
@@ -157,9 +159,10 @@ class Engine:
         if heard.intent in self.flow.global_intents and heard.confidence >= self.flow.min_confidence:
             return self._global(step, heard, node, ctx)
         if node.mismatch is not None and self._contradicts(node, heard, ctx):
-            # Once may be a misheard number; twice is the wrong person.
+            # Once may be a misheard number (asked again, with the keypad offered: typed
+            # digits are never misheard); twice is the wrong person.
             if step.state["retries"] == 0:
-                return self._retry(step, node, ctx, "unclear")
+                return self._retry(step, node, ctx, "unclear", year_keys=True)
             self._apply(step, node, node.mismatch, ctx)
             return step
         rule = self._match(node, heard)
@@ -172,7 +175,18 @@ class Engine:
         return step
 
     def _keys(self, step: Step, node: Node, digits: str, ctx: Context) -> Step:
-        """A key pressed where the flow offered keys; anything else is not understood."""
+        """A key pressed where the flow offered keys, or a year typed where a birth year is
+        verified; anything else is not understood."""
+        year = digits.rstrip("#")  # the key that ends a typed number, should Twilio pass it on
+        if node.verify == "birth_year" and len(year) == 4 and year.isdigit():
+            step.trace.append(f"{node.id}:key")
+            if ctx.birth_year is not None and int(year) != ctx.birth_year and node.mismatch is not None:
+                self._apply(step, node, node.mismatch, ctx)
+            elif "default" in node.answers:
+                self._apply(step, node, node.answers["default"], ctx)
+            else:
+                self._goto(step, node.next, ctx)
+            return step
         value = node.keys.get(digits[:1])
         rule = None
         if value is not None:
@@ -317,7 +331,7 @@ class Engine:
             step.state["items"][node.id] = rule.item
             self._score_instruments(step.state)
 
-    def _retry(self, step: Step, node: Node, ctx: Context, why: str) -> Step:
+    def _retry(self, step: Step, node: Node, ctx: Context, why: str, year_keys: bool = False) -> Step:
         step.state["retries"] += 1
         if step.state["retries"] > self.flow.max_retries:
             step.trace.append("move_on")
@@ -330,7 +344,10 @@ class Engine:
         if rephrase:
             step.trace.append("rephrase")
         prompt = node.rephrase if rephrase else node.ask
-        step.actions.append(self._ask(node, prompt or "", ctx, keys=bool(node.keys)))
+        action = self._ask(node, prompt or "", ctx, keys=bool(node.keys))
+        if year_keys:
+            action = {**action, "text": f"{action['text']} {self._message('year_keys')}", "digits": 4}
+        step.actions.append(action)
         return step
 
     def _global(self, step: Step, heard: Heard, node: Node, ctx: Context) -> Step:

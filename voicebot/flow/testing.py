@@ -221,7 +221,8 @@ def _case(path: Path, flow: Flow, body: Any, line: int, defaults: dict[str, Any]
 
 
 def _heard(raw: Any) -> Heard | str:
-    """A turn: an intent name, 'silence', 'unclear', free text, or a mapping of Heard's fields."""
+    """A turn: an intent name, 'silence', 'unclear', free text, or a mapping of Heard's fields
+    ('keys': digits pressed instead of speaking)."""
     if isinstance(raw, int):
         raw = str(raw)
     if isinstance(raw, str):
@@ -235,9 +236,14 @@ def _heard(raw: Any) -> Heard | str:
     if not isinstance(raw, dict):
         return "a turn must be an intent, a text, or a mapping with 'text', 'intent', 'needs', 'risks'"
     unknown = set(raw) - {"text", "intent", "confidence", "needs", "risks", "possible_risks", "silence",
-                          "low_confidence"}
+                          "low_confidence", "keys"}
     if unknown:
         return f"unknown turn key(s): {', '.join(sorted(unknown))}"
+    if "keys" in raw:
+        keys = str(raw["keys"])
+        if not keys or any(c not in "0123456789*#" for c in keys):
+            return f"keys '{keys}' are not keypad keys"
+        return Heard(text=f"[{keys}]", digits=keys)
     intent = raw.get("intent", "other")
     if intent not in INTENTS:
         return f"unknown intent '{intent}'"

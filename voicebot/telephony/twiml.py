@@ -38,12 +38,13 @@ def render(actions: list[dict[str, Any]], voice: str, mode: str, urls: CallUrls 
 
 
 def _ask(response: VoiceResponse, action: dict[str, Any], voice: str, mode: str, urls: CallUrls) -> None:
-    if action.get("keys"):
-        # Keys offered after an answer was not understood: a key press or a spoken answer,
-        # whichever comes (a recording cannot take keys, so Gather in either mode).
-        gather = Gather(input="dtmf speech", action=urls.answer, method="POST", language=voice, num_digits=1,
-                        speech_timeout="auto", timeout=SILENCE_TIMEOUT_S + 2,
-                        hints=",".join(action.get("hints", [])) or None)
+    if action.get("keys") or action.get("digits"):
+        # Keys offered after an answer was not understood: a key press (or a year typed) or a
+        # spoken answer, whichever comes (a recording cannot take keys, so Gather in either mode).
+        digits = int(action.get("digits", 1))
+        gather = Gather(input="dtmf speech", action=urls.answer, method="POST", language=voice, num_digits=digits,
+                        finish_on_key="#" if digits > 1 else None, speech_timeout="auto",
+                        timeout=SILENCE_TIMEOUT_S + 2 * digits, hints=",".join(action.get("hints", [])) or None)
         gather.say(action["text"], language=voice)
         response.append(gather)
     elif mode == "gather":
