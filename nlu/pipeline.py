@@ -1,7 +1,8 @@
 """The classifier the system uses: a trained model, and rules over Kiwi lemmas beside it.
 Risks and needs are the union of the two, so a risk the rules know is never missed and
-a need stated in plain words is not missed; a risk only the model heard is marked as
-possible, for the call to ask about; an intent that steers the call (wrong
+a need stated in plain words is not missed; a risk only the model heard, or whose words
+were heard only through recognition errors (nlu/misheard.py), is marked as possible, for
+the call to ask about; an intent that steers the call (wrong
 number, opt-out, a person, later, repeat), when stated outright, wins over the model's."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 from nlu.intent_cues import IntentCues
 from nlu.labels import GLOBAL_INTENTS, NEEDS
 from nlu.lemmas import lemma_strings, preload
+from nlu.misheard import misheard_risks
 from nlu.need_cues import NeedCues
 from nlu.prediction import Classifier, Prediction
 from nlu.safety import SafetyRules
@@ -31,10 +33,10 @@ class SafeClassifier:
     def predict(self, texts: list[str]) -> list[Prediction]:
         preds = self.model.predict(texts)
         out = []
-        for pred, lemma in zip(preds, lemma_strings(texts), strict=True):
-            rule_risks, ruled_out = self.rules.assess(lemma)
+        for text, pred, lemma in zip(texts, preds, lemma_strings(texts), strict=True):
+            rule_risks, misheard, ruled_out = rule_assessment(self.rules, text, lemma)
             # The model adds risks the rules missed, but not one the rules saw denied.
-            risks = sorted((set(pred.risks) - ruled_out) | set(rule_risks))
+            risks = sorted((set(pred.risks) - ruled_out) | misheard | rule_risks)
             intent, confidence = pred.intent, pred.confidence
             stated = self.intent_cues.intent_in(lemma)
             if stated and stated != intent:
@@ -50,6 +52,13 @@ class SafeClassifier:
             out.append(Prediction(intent, confidence, [n for n in NEEDS if n in needs], risks,
                                   [r for r in risks if r not in rule_risks]))
         return out
+
+
+def rule_assessment(rules: SafetyRules, text: str, lemma: str) -> tuple[set[str], set[str], set[str]]:
+    """(the risks the rules heard, those only words heard through recognition errors tell
+    of, those the rules saw denied). Misheard words never bring back a denied risk."""
+    heard, ruled_out = rules.assess(lemma)
+    return set(heard), set(misheard_risks(text)) - ruled_out - set(heard), ruled_out
 
 
 def default_backend(model_dir: Path) -> str:

@@ -159,3 +159,21 @@ def test_words_that_say_a_need_is_met_keep_the_model_from_reading_one(shipped_cl
     # Met in one clause, stated in another: the stated need stands.
     assert [p.needs for p in clf.predict(["잠은 잘 자는데 밥을 못 먹어요", "친구는 있는데 외로워요"])] == [
         ["food"], ["isolation"]]
+
+
+class SeesNothing:
+    name = "sees-nothing"
+
+    def predict(self, texts):
+        return [Prediction("other", 0.6) for _ in texts]
+
+
+def test_risk_words_heard_through_errors_are_possible_unless_the_rules_saw_them_denied():
+    from nlu.misheard import misheard_risks
+
+    clf = SafeClassifier(SeesNothing())
+    never = "죽고 싶다고 한 적은 한 번도 없어요"
+    misheard, denied = clf.predict(["진짜 괴로워슴 죽고 숖다", never])
+    assert misheard.risks == ["suicide"] and misheard.possible_risks == ["suicide"]  # asked about in the call
+    assert "mental_health" in misheard.needs
+    assert misheard_risks(never) == ["suicide"] and denied.risks == []  # the rules read the denial

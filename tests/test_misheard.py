@@ -1,0 +1,58 @@
+"""Risk words heard through recognition errors (nlu/misheard.py)."""
+
+import random
+from dataclasses import replace
+
+import pytest
+
+from nlu import dataset
+from nlu.asr_noise import corrupt
+from nlu.lemmas import lemma_strings
+from nlu.misheard import misheard_risks
+from nlu.safety import SafetyRules
+
+
+@pytest.mark.parametrize("text, risk", [
+    ("진짜 괴로워슴 죽고 숖다. 어떡어지?", "suicide"),       # 죽고 싶다, a vowel misheard
+    ("그냥 죽고 싶은 생각만 드러요", "suicide"),
+    ("작년에 자해를 했어요", "suicide"),
+    ("어 살고 싶지 않와요", "suicide"),                     # the denial is the risk
+    ("남편이 술만 먹으면 때려여", "abuse"),
+    ("아이고 숨을 못 쉬긨 어여", "medical_emergency"),
+    ("할아버지가 방금 쓰러졌써요", "medical_emergency"),
+])
+def test_a_risk_phrase_misheard_is_still_heard(text, risk):
+    assert risk in misheard_risks(text)
+
+
+@pytest.mark.parametrize("text", [
+    "혼자 살아요",                    # holds 자살 across the space
+    "혼자 해요",                      # holds 자해
+    "답하고 싶지 않아요",             # one letter off 살고 싶지 않아요 after its first syllable
+    "긴가민가해요",
+    "고기 먹고 싶어",
+    "죽고 싶지는 않아요",             # denied
+    "죽고 싶은 생각은 업어요",        # denied, the denial misheard
+    "배고파 죽겠어요",
+    "네 잘 지내고 있어요",
+])
+def test_everyday_words_are_not_a_risk(text):
+    assert misheard_risks(text) == []
+
+
+def test_the_spotter_adds_what_the_rules_lose_to_errors_and_flags_little_chat():
+    """Over the hand-written risk phrases and the labelled risk rows of the training split,
+    corrupted at CER 0.2 as Whisper corrupts Korean: the rules alone lose most of them; with
+    the spotter at least a fifth more are heard (99 -> 129 of 273 when written), while
+    everyday chat is flagged at most 1% of the time (0.1%)."""
+    rng = random.Random(3)
+    rows = [replace(e, text=corrupt(e.text, 0.2, rng)) for e in dataset.risk_phrases() + dataset.answers("train")
+            if e.risks]
+    rules = SafetyRules()
+    by_rules = [set(rules.risks_in(lemma)) for lemma in lemma_strings([e.text for e in rows])]
+    wanted = [(r, i) for i, e in enumerate(rows) for r in e.risks]
+    rules_hit = sum(r in by_rules[i] for r, i in wanted)
+    both_hit = sum(r in by_rules[i] or r in misheard_risks(rows[i].text) for r, i in wanted)
+    assert both_hit >= rules_hit * 1.2, (rules_hit, both_hit, len(wanted))
+    chat = [corrupt(e.text, 0.2, rng) for e in dataset.chatbot("eval")]
+    assert sum(bool(misheard_risks(t)) for t in chat) / len(chat) <= 0.01
