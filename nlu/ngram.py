@@ -1,9 +1,17 @@
 """Character n-grams with linear models: the baseline on its own, and with lemma vectors
-(nlu/wordvec.py) beside the n-grams for the intent and for mental_health, the classifier
-the system ships."""
+(nlu/wordvec.py) beside the n-grams for the intent and for mental_health, the lexical half
+of the shipped blend.
+
+Misheard Korean is mostly one letter off in a syllable ("없어요" -> "업어요", "네" -> "내"):
+a syllable n-gram is then lost whole, while n-grams over the letters (jamo) keep most of
+what they matched. The shipped model reads both, and learns from each training row and
+copies of it corrupted as Whisper corrupts Korean (nlu/asr_noise.py)."""
 
 from __future__ import annotations
 
+import random
+import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import joblib
@@ -12,8 +20,10 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
+from sklearn.pipeline import FeatureUnion
 from sklearn.preprocessing import MultiLabelBinarizer
 
+from nlu.asr_noise import corrupt
 from nlu.dataset import Example
 from nlu.labels import NEEDS, RISKS
 from nlu.prediction import Prediction
@@ -25,15 +35,40 @@ from nlu.wordvec import LemmaVectors
 # with vectors in every need head the held-out answers' needs got worse. Chosen by
 # cross-validation on the training rows (BENCHMARKS.md).
 VECTOR_NEEDS = ("mental_health",)
+NOISE_RATES = (0.05, 0.35)  # the character error rates of the corrupted copies, drawn per copy
+
+
+def letters(text: str) -> str:
+    """The text letter by letter: each syllable as its initial, vowel and final (Unicode's
+    decomposed form, which gives each position its own letters), lower-cased."""
+    return unicodedata.normalize("NFD", text.lower())
+
+
+def noisy_copies(examples: list[Example], copies: int, seed: int = 13) -> list[Example]:
+    """The rows, then `copies` corrupted copies of each (nlu/asr_noise.py)."""
+    rng = random.Random(seed)
+    return examples + [replace(e, text=corrupt(e.text, rng.uniform(*NOISE_RATES), rng))
+                       for _ in range(copies) for e in examples]
 
 
 class NgramClassifier:
     # The need threshold is chosen by cross-validation on the training rows alone:
     # `python scripts/tune_nlu.py` (figures in BENCHMARKS.md).
-    def __init__(self, threshold: float = 0.6, vectors: LemmaVectors | None = None) -> None:
+    def __init__(self, threshold: float = 0.6, vectors: LemmaVectors | None = None, jamo: bool = False,
+                 copies: int = 0, seed: int = 13) -> None:
         self.threshold = threshold
         self.vectors = vectors
-        self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=2)
+        self.copies, self.seed = copies, seed
+        # With corrupted copies, an n-gram seen in fewer rows than that is one of the corruptions.
+        min_df = 5 if copies else 2
+        syllables = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=min_df)
+        self.vectorizer: TfidfVectorizer | FeatureUnion = syllables
+        if jamo:
+            jamo_grams = TfidfVectorizer(analyzer="char_wb", preprocessor=letters, ngram_range=(2, 5),
+                                         sublinear_tf=True, min_df=min_df)
+            # Each block has length 1 per row; weighed so that the two together do too.
+            self.vectorizer = FeatureUnion([("syllables", syllables), ("jamo", jamo_grams)],
+                                           transformer_weights={"syllables": 0.5 ** 0.5, "jamo": 0.5 ** 0.5})
         self.intent_model = LogisticRegression(max_iter=2000, C=8.0, class_weight="balanced")
         self.need_bin = MultiLabelBinarizer(classes=list(NEEDS))
         self.risk_bin = MultiLabelBinarizer(classes=list(RISKS))
@@ -55,6 +90,8 @@ class NgramClassifier:
         return sp.hstack([x, sp.csr_matrix(self.vectors.transform(texts))]).tocsr() if self.vectors else x
 
     def fit(self, examples: list[Example]) -> NgramClassifier:
+        if self.copies:
+            examples = noisy_copies(examples, self.copies, self.seed)
         texts = [e.text for e in examples]
         x = self.vectorizer.fit_transform(texts)
         xv = self.with_vectors(x, texts)
@@ -68,6 +105,10 @@ class NgramClassifier:
                 model = LogisticRegression(max_iter=2000, C=8.0, class_weight="balanced")
                 self.vector_need_models[need] = model.fit(xv, y)
         self.risk_model.fit(x, self.risk_bin.fit_transform([e.risks for e in examples]))
+        for model in (self.intent_model, *self.need_model.estimators_, *self.vector_need_models.values(),
+                      *self.risk_model.estimators_):
+            if hasattr(model, "coef_"):
+                model.coef_ = model.coef_.astype(np.float32)  # half the file; the same decisions
         return self
 
     def need_probabilities(self, texts: list[str]) -> np.ndarray:
@@ -100,7 +141,7 @@ class NgramClassifier:
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        joblib.dump(self, path)
+        joblib.dump(self, path, compress=3)
 
     @staticmethod
     def load(path: Path) -> NgramClassifier:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import time
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 from scipy.stats import binomtest
@@ -32,7 +33,7 @@ from nlu.labels import INTENTS, NEEDS, RISKS
 from nlu.lemmas import lemma_strings
 from nlu.need_cues import NeedCues
 from nlu.ngram import NgramClassifier
-from nlu.pipeline import MODELS, SafeClassifier, default_backend
+from nlu.pipeline import MODELS, SafeClassifier, default_backend, rule_assessment
 from nlu.prediction import Prediction
 from nlu.safety import SafetyRules
 
@@ -46,8 +47,12 @@ class RulesOnly:
         self.rules, self.needs, self.intents = rules, NeedCues(), IntentCues()
 
     def predict(self, texts: list[str]) -> list[Prediction]:
-        return [Prediction(self.intents.intent_in(lemma) or "other", 1.0, self.needs.needs_in(lemma),
-                           self.rules.risks_in(lemma)) for lemma in lemma_strings(texts)]
+        out = []
+        for text, lemma in zip(texts, lemma_strings(texts), strict=True):
+            heard, misheard, _ = rule_assessment(self.rules, text, lemma)
+            out.append(Prediction(self.intents.intent_in(lemma) or "other", 1.0, self.needs.needs_in(lemma),
+                                  sorted(heard | misheard), sorted(misheard)))
+        return out
 
 
 def headline(clf, answers, wellness, chat) -> Figures:
@@ -164,7 +169,7 @@ def noisy(rows, rate: float, seed: int = 1):
     return [replace(e, text=corrupt(e.text, rate, rng)) for e in rows] if rate else rows
 
 
-def cross_validated(rules: SafetyRules, shipped: str) -> None:
+def cross_validated(rules: SafetyRules, shipped: str, models_dir: Path = MODELS) -> None:
     """Risk recall out of fold (scripts/train_nlu.py --model encoder): every shared suicide
     utterance and every hand-written risk phrase judged by models that never saw it."""
     import json
@@ -173,12 +178,12 @@ def cross_validated(rules: SafetyRules, shipped: str) -> None:
     from nlu.encoder.classifier import META, decide
     from nlu.encoder.tuning import row_key
 
-    path = MODELS / "e5" / "oof.npz"
+    path = models_dir / "e5" / "oof.npz"
     if not path.exists():
         print(f"\nno out-of-fold predictions at {path}: run scripts/train_nlu.py --model encoder")
         return
     oof = np.load(path)
-    meta = json.loads((MODELS / "e5" / META).read_text(encoding="utf-8"))
+    meta = json.loads((models_dir / "e5" / META).read_text(encoding="utf-8"))
     rows = (dataset.training_set() + dataset.risk_phrases() + dataset.wellness("eval") + dataset.chatbot("eval"))
     index = {k: i for i, k in enumerate(oof["keys"])}
     rows = [e for e in rows if row_key(e) in index]
@@ -186,7 +191,7 @@ def cross_validated(rules: SafetyRules, shipped: str) -> None:
     thresholds = np.array([meta["risk_thresholds"][r] for r in RISKS], np.float32)
     enc, ng = oof["encoder"][pick].astype(np.float32), oof["ngram"][pick].astype(np.float32)
     lemmas = lemma_strings([e.text for e in rows])
-    rule_risks = [set(rules.risks_in(lemma)) for lemma in lemmas]
+    rule_risks = [set.union(*rule_assessment(rules, e.text, lemma)[:2]) for e, lemma in zip(rows, lemmas, strict=True)]
     variants = {
         "e5 alone": decide(enc, 0.5, thresholds),
         "wordvec alone": decide(ng, 0.5, thresholds),
@@ -235,24 +240,26 @@ def main() -> None:
     parser.add_argument("--noise", default="0.1,0.2,0.3", help="simulated recognition error rates to report too")
     parser.add_argument("--cv", action="store_true", help="also the out-of-fold risk recall (encoder training)")
     parser.add_argument("--int8", action="store_true", help="also the encoder quantised to int8 (what it costs)")
+    parser.add_argument("--models", type=Path, default=MODELS,
+                        help="the models to judge (default nlu/models; train_nlu.py --out writes others)")
     args = parser.parse_args()
     answers, wellness, chat = dataset.answers("test"), dataset.wellness("eval"), dataset.chatbot("eval")
     print(f"held-out answers: {len(answers)}, wellness eval rows: {len(wellness)} "
           f"({sum('suicide' in e.risks for e in wellness)} suicide), chatbot eval rows: {len(chat)}")
     rules = SafetyRules()
     models: dict[str, object] = {}
-    default = default_backend(MODELS)
-    if (MODELS / "e5" / "meta.json").exists():
+    default = default_backend(args.models)
+    if (args.models / "e5" / "meta.json").exists():
         from nlu.pipeline import load_encoder_model
 
-        blended = load_encoder_model(MODELS, "blend")
+        blended = load_encoder_model(args.models, "blend")
         models["blend+rules"] = SafeClassifier(blended, rules)
         models["e5+rules"] = SafeClassifier(blended.encoder, rules)
         models["e5"] = blended.encoder
         if args.int8:
-            models["e5 int8"] = int8_encoder(blended.encoder)
+            models["e5 int8"] = int8_encoder(blended.encoder, args.models)
     for backend in ("wordvec", "ngram"):
-        model = NgramClassifier.load(MODELS / f"{backend}.joblib")
+        model = NgramClassifier.load(args.models / f"{backend}.joblib")
         models[f"{backend}+rules"] = SafeClassifier(model, rules)
         models[backend if backend == "wordvec" else "baseline: ngram"] = model
     models["rules alone"] = RulesOnly(rules)
@@ -280,14 +287,14 @@ def main() -> None:
                 for fig, (delta, low, high) in rows[mine].difference(rows[theirs]).items():
                     print(f"{fig:46}{delta:>+8.3f}   [{low:+.3f}, {high:+.3f}]")
     if args.cv:
-        cross_validated(rules, shipped)
+        cross_validated(rules, shipped, args.models)
 
 
-def int8_encoder(encoder):
+def int8_encoder(encoder, models_dir: Path):
     from nlu.encoder import DEFAULT_BASE
     from nlu.encoder.classifier import EncoderClassifier, build_network
 
-    net = build_network(MODELS / "e5", DEFAULT_BASE, int8=True)
+    net = build_network(models_dir / "e5", DEFAULT_BASE, int8=True)
     thresholds = dict(zip(RISKS, encoder.risk_thresholds.tolist(), strict=True))
     return EncoderClassifier(net, encoder.tokenizer, encoder.need_threshold, thresholds)
 

@@ -39,6 +39,9 @@ from nlu import dataset
 from nlu.pipeline import MODELS
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The lexical model of the blend: syllable and letter n-grams, from each row and six copies
+# of it misheard (nlu/ngram.py). The baseline stays plain syllable n-grams of clean rows.
+LEXICAL = {"jamo": True, "copies": 6}
 
 
 def train_ngram(out: Path, with_vectors: bool, reuse_vectors: bool) -> None:
@@ -56,7 +59,7 @@ def train_ngram(out: Path, with_vectors: bool, reuse_vectors: bool) -> None:
         vectors = LemmaVectors.train(texts)
         print(f"lemma vectors: {len(vectors.words)} lemmas, {time.perf_counter() - start:.0f} s")
     examples = dataset.training_set()
-    NgramClassifier(vectors=vectors).fit(examples).save(path)
+    NgramClassifier(vectors=vectors, **(LEXICAL if with_vectors else {})).fit(examples).save(path)
     print(f"{path.stem} model: {len(examples)} examples, {time.perf_counter() - start:.1f} s -> {path}")
 
 
@@ -83,7 +86,7 @@ def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, correction
     from nlu.encoder.classifier import probabilities
     from nlu.encoder.install import install
     from nlu.encoder.training import RISK_ONLY, TrainConfig, fit, save
-    from nlu.encoder.tuning import Thresholds, choose_blend, load_oof, out_of_fold, save_oof
+    from nlu.encoder.tuning import MISHEARD_RATE, Thresholds, choose_blend, load_oof, misheard, out_of_fold, save_oof
     from nlu.ngram import NgramClassifier
 
     install(base_dir)
@@ -99,27 +102,34 @@ def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, correction
     bar = lambda desc, total: tqdm(total=total, desc=desc, unit="step", mininterval=5)  # noqa: E731
     print(f"encoder: {len(train)} training rows; {folds} folds over {len(every)} rows, then the final fit")
 
-    def fit_predict(part, held, k):
+    def encoder_fold(part, held, k):
         net, tokenizer = fit(base_dir, part, config, bar, desc=f"fold {k + 1}/{folds}")
-        ngram = NgramClassifier(vectors=vectors).fit([e for e in part if e.source not in RISK_ONLY])
-        texts = [e.text for e in held]
-        return [probabilities(net, tokenizer, texts), ngram_probabilities(ngram, texts)]
+        return [probabilities(net, tokenizer, texts) for texts in ([e.text for e in held], misheard(held))]
 
-    saved = load_oof(out / "e5" / "oof.npz", every) if reuse_oof or thresholds_only else None
-    if thresholds_only and saved is None:
+    def lexical_fold(part, held, k):
+        ngram = NgramClassifier(vectors=vectors, **LEXICAL).fit([e for e in part if e.source not in RISK_ONLY])
+        return [ngram_probabilities(ngram, texts) for texts in ([e.text for e in held], misheard(held))]
+
+    oof = load_oof(out / "e5" / "oof.npz", every) if reuse_oof or thresholds_only else None
+    if thresholds_only and oof is None:
         raise SystemExit("e5/oof.npz is not for these rows: run the folds again (without --thresholds-only)")
-    if saved is not None:
-        print("out-of-fold probabilities read back from e5/oof.npz")
+    if oof is not None:
+        print("the encoder's out-of-fold probabilities read back from e5/oof.npz")
     elif folds > 1:
-        # The cache is per configuration: a fold of another configuration is never read back.
-        # and per simulated recognition error: a fold trained on other corruption is not either.
+        # The cache is per configuration: a fold of another configuration is never read back,
+        # nor one trained on other simulated recognition errors.
         noise = (PROJECT_ROOT / "nlu" / "asr_noise.py").read_bytes()
-        cache = PROJECT_ROOT / "var" / "nlu-folds" / hashlib.sha1(repr(config).encode() + noise).hexdigest()[:8]
-        saved = out_of_fold(every, folds, fit_predict, cache=cache)
-        save_oof(out / "e5" / "oof.npz", every, *saved, folds)
-    if saved is not None:
-        encoder_oof, ngram_oof = saved
-        thresholds = choose_blend(train, encoder_oof[:len(train)], ngram_oof[:len(train)])
+        key = repr(config).encode() + noise + f"misheard at {MISHEARD_RATE}".encode()
+        cache = PROJECT_ROOT / "var" / "nlu-folds" / hashlib.sha1(key).hexdigest()[:8]
+        oof = dict(zip(("encoder", "encoder_misheard"), out_of_fold(every, folds, encoder_fold, cache=cache),
+                       strict=True))
+    if oof is not None:
+        # The lexical model's folds take minutes, not the encoder's hour: always made again, so
+        # the blend is chosen for the lexical model as it is now.
+        print(f"the lexical model's out-of-fold probabilities ({folds} folds)")
+        oof |= dict(zip(("ngram", "ngram_misheard"), out_of_fold(every, folds, lexical_fold), strict=True))
+        save_oof(out / "e5" / "oof.npz", every, oof, folds)
+        thresholds = choose_blend(train, {k: v[:len(train)] for k, v in oof.items()})
     else:
         thresholds = Thresholds(0.5, {"suicide": 0.5, "abuse": 0.5, "medical_emergency": 0.5}, 0.5)
     print(f"blend weight {thresholds.weight}, need threshold {thresholds.need}, risks {thresholds.risks}")

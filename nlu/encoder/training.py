@@ -2,7 +2,7 @@
 (peft) and the label head, trained on the labelled answers, the shared real Korean
 text, the hand-written risk phrases and officers' corrections.
 
-Each epoch, half of the texts are read as Whisper might have transcribed them
+Each epoch, a third of the texts are read as Whisper might have transcribed them
 (nlu.asr_noise at a character error rate up to 0.3), so the model does not rely on a
 clean transcript. Rows teach only what they are labelled for: the risk phrases teach
 risks (their intents and needs are not labelled), everything else teaches all three."""

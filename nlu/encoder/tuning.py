@@ -5,13 +5,15 @@ and on the screening answers that tell of no risk: a resident at risk must not b
 missed, and the budgets say what that may cost (never below 0.2, where the model's
 guesses are noise). The second budget matters as much: an answer about a cut-off gas bill
 read as a medical emergency opens an urgent case an officer must clear the same day.
-Needs: one threshold, the best micro-F1 on the rows labelled for needs; then each need's
-own, the best F1 of that need within 0.15 of the common one (a need said in few rows
-does not drift far on their noise)."""
+Needs: one threshold, the best micro-F1 on the rows labelled for needs, as written plus
+as Whisper might have misheard them (CER 0.2); then each need's own, the best F1 of that
+need within 0.15 of the common one (a need said in few rows does not drift far on their
+noise)."""
 
 from __future__ import annotations
 
 import hashlib
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +21,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.model_selection import GroupKFold
 
+from nlu.asr_noise import corrupt
 from nlu.dataset import Example
 from nlu.encoder.network import N_INTENTS, N_NEEDS
 from nlu.encoder.training import RISK_ONLY
@@ -31,6 +34,8 @@ ANSWERS_BUDGET = {"suicide": 0.004, "abuse": 0.003, "medical_emergency": 0.003}
 GRID = np.round(np.arange(0.05, 0.96, 0.01), 2)
 RISK_FLOOR = 0.2
 NEED_SPREAD = 0.15
+MISHEARD_RATE = 0.2  # the character error rate the blend is also chosen at (phone speech: 0.1 to 0.3)
+VIEWS = ("", "_misheard")  # the rows as written, and as misheard: suffixes of the out-of-fold arrays
 
 
 @dataclass(frozen=True)
@@ -67,9 +72,10 @@ def out_of_fold(examples: list[Example], folds: int,
     return probs
 
 
-def choose_blend(examples: list[Example], encoder: np.ndarray, ngram: np.ndarray) -> Thresholds:
+def choose_blend(examples: list[Example], oof: dict[str, np.ndarray]) -> Thresholds:
     """The encoder's share of the blend by the out-of-fold intent macro-F1 plus needs
-    micro-F1, then the thresholds for that blend."""
+    micro-F1, on the rows as written and as misheard (when the folds judged those too:
+    real answers arrive through Whisper), then the thresholds for that blend."""
     from sklearn.metrics import f1_score
 
     from nlu.encoder.blend import blend
@@ -77,22 +83,27 @@ def choose_blend(examples: list[Example], encoder: np.ndarray, ngram: np.ndarray
 
     answers = np.array([e.source == "answers" for e in examples])
     truth = [e.intent for e, a in zip(examples, answers, strict=True) if a]
+    need_rows = np.array([e.source not in RISK_ONLY for e in examples])
+    needs = np.array([[n in e.needs for n in NEEDS] for e in examples])[need_rows]
+
+    def views(weight: float) -> list[np.ndarray]:
+        return [blend(oof[f"encoder{v}"], oof[f"ngram{v}"], weight) for v in VIEWS if f"encoder{v}" in oof]
 
     def score(weight: float) -> float:
-        p = blend(encoder, ngram, weight)
-        intents = [INTENTS[i] for i in p[answers, :N_INTENTS].argmax(axis=1)]
-        chosen = choose(examples, p)
-        need_rows = np.array([e.source not in RISK_ONLY for e in examples])
-        needs = np.array([[n in e.needs for n in NEEDS] for e in examples])[need_rows]
-        return (f1_score(truth, intents, average="macro", labels=list(INTENTS), zero_division=0)
-                + micro_f1(needs, p[need_rows, N_INTENTS:N_INTENTS + N_NEEDS] >= chosen.need))
+        probs = views(weight)
+        chosen = choose(examples, *probs)
+        return sum(f1_score(truth, [INTENTS[i] for i in p[answers, :N_INTENTS].argmax(axis=1)], average="macro",
+                            labels=list(INTENTS), zero_division=0)
+                   + micro_f1(needs, p[need_rows, N_INTENTS:N_INTENTS + N_NEEDS] >= chosen.need) for p in probs)
 
     weight = max((0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0), key=score)
-    chosen = choose(examples, blend(encoder, ngram, weight))
+    chosen = choose(examples, *views(weight))
     return Thresholds(chosen.need, chosen.risks, weight, chosen.needs)
 
 
-def choose(examples: list[Example], probs: np.ndarray) -> Thresholds:
+def choose(examples: list[Example], probs: np.ndarray, misheard: np.ndarray | None = None) -> Thresholds:
+    """Risk thresholds under the budgets (on the rows as written); need thresholds by the
+    micro-F1 on the rows as written plus, when given, as misheard."""
     chat = np.array([e.source == "chatbot" for e in examples])
     calm = np.array([e.source == "answers" and not e.risks for e in examples])
     risks = {}
@@ -105,11 +116,14 @@ def choose(examples: list[Example], probs: np.ndarray) -> Thresholds:
         risks[risk] = min(within) if within and positive.any() else float(GRID[-1])
     need_rows = np.array([e.source not in RISK_ONLY for e in examples])
     truth = np.array([[n in e.needs for n in NEEDS] for e in examples])[need_rows]
-    need_scores = probs[need_rows, N_INTENTS:N_INTENTS + N_NEEDS]
-    need = max(GRID[(GRID >= 0.2) & (GRID <= 0.8)], key=lambda t: (micro_f1(truth, need_scores >= t), -abs(t - 0.5)))
+    scores = [p[need_rows, N_INTENTS:N_INTENTS + N_NEEDS] for p in (probs, misheard) if p is not None]
+
+    def f1(t: float, j: int | slice = slice(None)) -> float:
+        return sum(micro_f1(truth[:, j], s[:, j] >= t) for s in scores)
+
+    need = max(GRID[(GRID >= 0.2) & (GRID <= 0.8)], key=lambda t: (f1(t), -abs(t - 0.5)))
     near = GRID[np.abs(GRID - need) <= NEED_SPREAD + 1e-9]
-    needs = {n: float(max(near, key=lambda t: (micro_f1(truth[:, j], need_scores[:, j] >= t), -abs(t - need))))
-             for j, n in enumerate(NEEDS)}
+    needs = {n: float(max(near, key=lambda t: (f1(t, j), -abs(t - need)))) for j, n in enumerate(NEEDS)}
     return Thresholds(float(need), risks, needs=needs)
 
 
@@ -123,18 +137,26 @@ def row_key(e: Example) -> str:
     return hashlib.sha1(f"{e.source}\t{e.text}".encode()).hexdigest()[:16]
 
 
-def save_oof(path: Path, examples: list[Example], encoder: np.ndarray, ngram: np.ndarray, folds: int) -> None:
-    """The out-of-fold probabilities, with a key per row, for scripts/eval_nlu.py --cv."""
+def misheard(examples: list[Example], rate: float = MISHEARD_RATE) -> list[str]:
+    """Each row as Whisper might have transcribed it, the same on every run and for every
+    model (the corruption is seeded by the row)."""
+    return [corrupt(e.text, rate, random.Random(row_key(e))) for e in examples]
+
+
+def save_oof(path: Path, examples: list[Example], oof: dict[str, np.ndarray], folds: int) -> None:
+    """The out-of-fold probabilities (each model's, on the rows as written and as
+    misheard), with a key per row, for scripts/eval_nlu.py --cv and train_nlu.py's
+    --thresholds-only."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(path, keys=np.array([row_key(e) for e in examples]), encoder=encoder.astype(np.float16),
-                        ngram=ngram.astype(np.float16), folds=folds)
+    np.savez_compressed(path, keys=np.array([row_key(e) for e in examples]), folds=folds,
+                        **{k: v.astype(np.float16) for k, v in oof.items()})
 
 
-def load_oof(path: Path, examples: list[Example]) -> tuple[np.ndarray, np.ndarray] | None:
+def load_oof(path: Path, examples: list[Example]) -> dict[str, np.ndarray] | None:
     """The saved out-of-fold probabilities when they are for these very rows, in this order."""
     if not path.exists():
         return None
     saved = np.load(path)
     if list(saved["keys"]) != [row_key(e) for e in examples]:
         return None
-    return saved["encoder"].astype(np.float32), saved["ngram"].astype(np.float32)
+    return {k: saved[k].astype(np.float32) for k in saved.files if k not in ("keys", "folds")}
