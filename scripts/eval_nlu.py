@@ -7,11 +7,13 @@
 (c) false-positive risk (and need) rate on the 40% of chatbot_train.tsv kept out of training.
 Prints per-label precision/recall/F1 and the intent confusion matrix of each model with
 the rules beside it, then the headline figures of every variant side by side: the blend
-(the fine-tuned encoder beside the lemma-vector n-grams), the encoder alone (e5), the
-linear model on n-grams and lemma vectors (wordvec), the baseline (character n-grams +
-linear model), each with and without the rules, and the rules alone; the same on text
-corrupted as Whisper corrupts Korean (--noise); and with --cv, risk recall out of fold
-over every shared suicide utterance and the hand-written risk phrases.
+(the fine-tuned encoder beside the lexical model), the encoder alone (e5), the lexical
+model (wordvec: syllable and letter n-grams and lemma vectors, learned from rows and their
+misheard copies), the baseline (syllable n-grams + linear model), each with and without
+the rules, and the rules alone; the same on text
+corrupted as Whisper corrupts Korean (--noise), with the safety rules' recall on misheard
+risk words with and without the spotter (nlu/misheard.py); and with --cv, risk recall out
+of fold over every shared suicide utterance and the hand-written risk phrases.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from nlu.asr_noise import corrupt
 from nlu.intent_cues import IntentCues
 from nlu.labels import INTENTS, NEEDS, RISKS
 from nlu.lemmas import lemma_strings
+from nlu.misheard import misheard_risks
 from nlu.need_cues import NeedCues
 from nlu.ngram import NgramClassifier
 from nlu.pipeline import MODELS, SafeClassifier, default_backend, rule_assessment
@@ -223,6 +226,36 @@ def cross_validated(rules: SafetyRules, shipped: str, models_dir: Path = MODELS)
         _row(label, idx, cells, sum(1 for i in idx if rule_risks[i]))
 
 
+def misheard_spotting(rules: SafetyRules, rates: list[float]) -> None:
+    """The safety rules alone against the rules with the misheard-word spotter (nlu/misheard.py),
+    on the risk rows corrupted at each rate: on the rows its allowances were chosen on (the
+    hand-written phrases and the training splits) and on the held-out ones; and how often it
+    alone flags everyday chat and risk-free screening answers."""
+    import random
+
+    sides = {
+        "chosen on": ([e for e in dataset.risk_phrases() + dataset.answers("train") + dataset.wellness("train")
+                       if e.risks], dataset.chatbot("train"), [e for e in dataset.answers("train") if not e.risks]),
+        "held out": ([e for e in dataset.answers("test") + dataset.wellness("eval") if e.risks],
+                     dataset.chatbot("eval"), [e for e in dataset.answers("test") if not e.risks]),
+    }
+    print("\nRisk words misheard: recall of the rules / with the spotter; flagged by the spotter alone, chat / "
+          "risk-free answers")
+    for side, (risky, chat, calm) in sides.items():
+        for rate in [0.0, *rates]:
+            rng = random.Random(5)
+            rows, chat_rows, calm_rows = ([replace(e, text=corrupt(e.text, rate, rng)) for e in part]
+                                          for part in (risky, chat, calm))
+            heard = [rule_assessment(rules, e.text, lemma)[:2]
+                     for e, lemma in zip(rows, lemma_strings([e.text for e in rows]), strict=True)]
+            wanted = [(r, i) for i, e in enumerate(rows) for r in e.risks]
+            by_rules = sum(r in heard[i][0] for r, i in wanted) / len(wanted)
+            with_spotter = sum(r in heard[i][0] | heard[i][1] for r, i in wanted) / len(wanted)
+            flagged = [sum(bool(misheard_risks(e.text)) for e in part) / len(part) for part in (chat_rows, calm_rows)]
+            print(f"{side:10} CER {rate:<4g} ({len(wanted)} risks)   {by_rules:.3f} / {with_spotter:.3f}   "
+                  f"{flagged[0]:.4f} / {flagged[1]:.4f}")
+
+
 def _row(label: str, idx: list[int], cells: list[str], rule_hits: int) -> None:
     print(f"{label + f' ({len(idx)})':40}" + "".join(f"{c:>26}" for c in cells) + f"{_rate(rule_hits, len(idx)):>18}")
 
@@ -276,6 +309,7 @@ def main() -> None:
         noisy_rows = {n: headline(models[n], noisy(answers, rate), noisy(wellness, rate), noisy(chat, rate))
                       for n in dict.fromkeys(chosen)}
         _table({n: f.values() for n, f in noisy_rows.items()}, f"simulated recognition errors, CER {rate:g}")
+    misheard_spotting(rules, [float(r) for r in args.noise.split(",") if r.strip()])
     values = {name: f.values() for name, f in rows.items()}
     if shipped in rows:
         print(f"\n95% interval of the shipped {shipped} (F1: 1,000 bootstrap resamples; rates: exact binomial):")

@@ -117,9 +117,10 @@ def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, correction
         print("the encoder's out-of-fold probabilities read back from e5/oof.npz")
     elif folds > 1:
         # The cache is per configuration: a fold of another configuration is never read back,
-        # nor one trained on other simulated recognition errors.
+        # nor one trained on other simulated recognition errors or other inputs (network.py).
         noise = (PROJECT_ROOT / "nlu" / "asr_noise.py").read_bytes()
-        key = repr(config).encode() + noise + f"misheard at {MISHEARD_RATE}".encode()
+        reads = (PROJECT_ROOT / "nlu" / "encoder" / "network.py").read_bytes()
+        key = repr(config).encode() + noise + reads + f"misheard at {MISHEARD_RATE}".encode()
         cache = PROJECT_ROOT / "var" / "nlu-folds" / hashlib.sha1(key).hexdigest()[:8]
         oof = dict(zip(("encoder", "encoder_misheard"), out_of_fold(every, folds, encoder_fold, cache=cache),
                        strict=True))
