@@ -16,6 +16,9 @@ from voicebot.processes import LocalStack
 from voicebot.simulator.personas import load_personas
 
 pytestmark = pytest.mark.slow
+# The speech path (recordings fetched, Whisper, deleted) is the same on either database, and
+# whole calls run on both above: it runs on one, which saves a minute of the suite.
+ONE_DATABASE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
 def _campaign(db, flow, mode, people):
@@ -97,6 +100,7 @@ def test_korean_campaign_over_the_simulated_network(db, tmp_path):
     assert all(code == 200 or code == 204 for c in sim.values() for code in c["webhook_statuses"])
 
 
+@ONE_DATABASE
 def test_english_call_through_whisper_recordings(db, tmp_path):
     """The audio path: espeak-ng speech, 8 kHz mu-law recordings served like Twilio's,
     fetched with credentials, transcribed by faster-whisper, then deleted."""
@@ -182,6 +186,7 @@ SHARED_SPEECH = ROOT.parent / "shared" / "speech"
 
 
 @pytest.mark.skipif(not (SHARED_SPEECH / "manifest.tsv").exists(), reason="no shared Korean speech")
+@ONE_DATABASE
 def test_real_korean_speech_through_whisper(db, tmp_path):
     """A caller who speaks real Korean recordings (../shared/speech): the answers travel as
     8 kHz mu-law recordings and are heard by Whisper, not read from the simulator."""
