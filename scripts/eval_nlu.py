@@ -12,8 +12,10 @@ model (wordvec: syllable and letter n-grams and lemma vectors, learned from rows
 misheard copies), the baseline (syllable n-grams + linear model), each with and without
 the rules, and the rules alone; the same on text
 corrupted as Whisper corrupts Korean (--noise), with the safety rules' recall on misheard
-risk words with and without the spotter (nlu/misheard.py); and with --cv, risk recall out
-of fold over every shared suicide utterance and the hand-written risk phrases.
+risk words with and without the spotter (nlu/misheard.py); the held-out risk rows with and
+without a final mark (Whisper writes one, the risk phrases trained on have none); and with
+--cv, risk recall out of fold over every shared suicide utterance and the hand-written
+risk phrases.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from sklearn.preprocessing import MultiLabelBinarizer
 
 from nlu import dataset
 from nlu.asr_noise import corrupt
+from nlu.dataset import Example
 from nlu.intent_cues import IntentCues
 from nlu.labels import INTENTS, NEEDS, RISKS
 from nlu.lemmas import lemma_strings
@@ -256,6 +259,28 @@ def misheard_spotting(rules: SafetyRules, rates: list[float]) -> None:
                   f"{flagged[0]:.4f} / {flagged[1]:.4f}")
 
 
+def final_marks(models: dict[str, object], answers: list[Example], wellness: list[Example],
+                chat: list[Example]) -> None:
+    """Whisper ends 85% of transcripts with a mark; the hand-written risk phrases and the
+    interview answers have none, the chat rows one: a model may learn the mark as a clue.
+    The held-out risk rows and chat as written, with every final mark taken off, and with
+    one put on every row."""
+    marks = ".?!…"
+    variants = {"as written": lambda t: t, "no final mark": lambda t: t.rstrip().rstrip(marks),
+                "final mark": lambda t: t.rstrip() + ("" if t.rstrip()[-1:] in marks else ".")}
+    risky = [e for e in answers + wellness if e.risks]
+    print(f"\nThe final mark: risk recall on the held-out risk rows ({sum(len(e.risks) for e in risky)} risks) "
+          "/ chat flagged")
+    for name in [n for n in ("blend", "blend+rules", "wordvec", "wordvec+rules") if n in models]:
+        cells = []
+        for change in variants.values():
+            preds = models[name].predict([change(e.text) for e in risky])
+            found = sum(r in p.risks for e, p in zip(risky, preds, strict=True) for r in e.risks)
+            flagged = np.mean([bool(p.risks) for p in models[name].predict([change(e.text) for e in chat])])
+            cells.append(f"{found / sum(len(e.risks) for e in risky):.3f} / {flagged:.4f}")
+        print(f"{name:16}" + "".join(f"{v}: {c}   " for v, c in zip(variants, cells, strict=True)))
+
+
 def _row(label: str, idx: list[int], cells: list[str], rule_hits: int) -> None:
     print(f"{label + f' ({len(idx)})':40}" + "".join(f"{c:>26}" for c in cells) + f"{_rate(rule_hits, len(idx)):>18}")
 
@@ -289,6 +314,7 @@ def main() -> None:
         models["blend+rules"] = SafeClassifier(blended, rules)
         models["e5+rules"] = SafeClassifier(blended.encoder, rules)
         models["e5"] = blended.encoder
+        models["blend"] = blended
         if args.int8:
             models["e5 int8"] = int8_encoder(blended.encoder, args.models)
     for backend in ("wordvec", "ngram"):
@@ -310,6 +336,7 @@ def main() -> None:
                       for n in dict.fromkeys(chosen)}
         _table({n: f.values() for n, f in noisy_rows.items()}, f"simulated recognition errors, CER {rate:g}")
     misheard_spotting(rules, [float(r) for r in args.noise.split(",") if r.strip()])
+    final_marks(models, answers, wellness, chat)
     values = {name: f.values() for name, f in rows.items()}
     if shipped in rows:
         print(f"\n95% interval of the shipped {shipped} (F1: 1,000 bootstrap resamples; rates: exact binomial):")
