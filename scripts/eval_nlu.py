@@ -234,8 +234,6 @@ def misheard_spotting(rules: SafetyRules, rates: list[float]) -> None:
     on the risk rows corrupted at each rate: on the rows its allowances were chosen on (the
     hand-written phrases and the training splits) and on the held-out ones; and how often it
     alone flags everyday chat and risk-free screening answers."""
-    import random
-
     sides = {
         "chosen on": ([e for e in dataset.risk_phrases() + dataset.answers("train") + dataset.wellness("train")
                        if e.risks], dataset.chatbot("train"), [e for e in dataset.answers("train") if not e.risks]),
@@ -246,9 +244,7 @@ def misheard_spotting(rules: SafetyRules, rates: list[float]) -> None:
           "risk-free answers")
     for side, (risky, chat, calm) in sides.items():
         for rate in [0.0, *rates]:
-            rng = random.Random(5)
-            rows, chat_rows, calm_rows = ([replace(e, text=corrupt(e.text, rate, rng)) for e in part]
-                                          for part in (risky, chat, calm))
+            rows, chat_rows, calm_rows = (noisy(part, rate, seed=5) for part in (risky, chat, calm))
             heard = [rule_assessment(rules, e.text, lemma)[:2]
                      for e, lemma in zip(rows, lemma_strings([e.text for e in rows]), strict=True)]
             wanted = [(r, i) for i, e in enumerate(rows) for r in e.risks]
@@ -269,15 +265,15 @@ def final_marks(models: dict[str, object], answers: list[Example], wellness: lis
     variants = {"as written": lambda t: t, "no final mark": lambda t: t.rstrip().rstrip(marks),
                 "final mark": lambda t: t.rstrip() + ("" if t.rstrip()[-1:] in marks else ".")}
     risky = [e for e in answers + wellness if e.risks]
-    print(f"\nThe final mark: risk recall on the held-out risk rows ({sum(len(e.risks) for e in risky)} risks) "
-          "/ chat flagged")
+    wanted = sum(len(e.risks) for e in risky)
+    print(f"\nThe final mark: risk recall on the held-out risk rows ({wanted} risks) / chat flagged")
     for name in [n for n in ("blend", "blend+rules", "wordvec", "wordvec+rules") if n in models]:
         cells = []
         for change in variants.values():
             preds = models[name].predict([change(e.text) for e in risky])
             found = sum(r in p.risks for e, p in zip(risky, preds, strict=True) for r in e.risks)
             flagged = np.mean([bool(p.risks) for p in models[name].predict([change(e.text) for e in chat])])
-            cells.append(f"{found / sum(len(e.risks) for e in risky):.3f} / {flagged:.4f}")
+            cells.append(f"{found / wanted:.3f} / {flagged:.4f}")
         print(f"{name:16}" + "".join(f"{v}: {c}   " for v, c in zip(variants, cells, strict=True)))
 
 
