@@ -6,8 +6,9 @@
 (b) the 40% of ../shared/data/wellness_dev.tsv kept out of training, mapped by its README,
 (c) false-positive risk (and need) rate on the 40% of chatbot_train.tsv kept out of training.
 Prints per-label precision/recall/F1 and the intent confusion matrix of each model with
-the rules beside it, then the headline figures of every variant side by side: the blend
-(the fine-tuned encoder beside the lexical model), the encoder alone (e5), the lexical
+the rules beside it (and of the shipped one at each simulated error rate), then the
+headline figures of every variant side by side: the blend (the fine-tuned encoder beside
+the lexical model), the encoder alone (e5), the lexical
 model (wordvec: syllable and letter n-grams and lemma vectors, learned from rows and their
 misheard copies), the baseline (syllable n-grams + linear model), each with and without
 the rules, and the rules alone; the same on text
@@ -331,6 +332,9 @@ def main() -> None:
         noisy_rows = {n: headline(models[n], noisy(answers, rate), noisy(wellness, rate), noisy(chat, rate))
                       for n in dict.fromkeys(chosen)}
         _table({n: f.values() for n, f in noisy_rows.items()}, f"simulated recognition errors, CER {rate:g}")
+        if not args.brief and shipped in models:
+            print(f"\nthe shipped {shipped} at CER {rate:g}, label by label:")
+            report(models[shipped], noisy(answers, rate), noisy(wellness, rate))
     misheard_spotting(rules, [float(r) for r in args.noise.split(",") if r.strip()])
     final_marks(models, answers, wellness, chat)
     values = {name: f.values() for name, f in rows.items()}

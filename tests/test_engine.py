@@ -162,6 +162,48 @@ def test_suicide_risk_escalates_screens_and_resumes():
     assert say(transfer, "yes").actions[-1]["type"] == "transfer"
 
 
+def test_yes_to_the_direct_question_after_a_positive_depression_screen_escalates_and_resumes():
+    step = Engine(FLOW).start(CTX, at="phq2_interest")
+    step = say(step, "other", "거의 매일")
+    step = say(step, "other", "일주일 넘게")  # PHQ-2 = 5: positive
+    assert step.state["node"] == "suicide_screen" and not step.state["risks"]
+    step = say(step, "yes", "네 그런 적 있어요")
+    assert {"type": "escalate", "risk": "suicide"} in step.actions and step.state["risks"] == ["suicide"]
+    assert any("109" in a.get("text", "") for a in step.actions)
+    assert step.state["node"] == "cssrs_thoughts"  # the wish is answered: on to the next C-SSRS question
+    for _ in range(3):
+        step = say(step, "no", "아니요")
+    assert step.state["node"] == "lonely_companionship"  # back after the direct question
+    no = say(say(say(Engine(FLOW).start(CTX, at="phq2_interest"), "other", "거의 매일"), "other", "거의 매일"), "no")
+    assert no.state["node"] == "lonely_companionship" and not no.state["risks"]
+    assert not any(a.get("type") == "escalate" for a in no.actions)
+
+
+def test_a_yes_to_the_direct_question_understood_after_the_call_ended_still_escalates():
+    step = Engine(FLOW).start(CTX, at="phq2_interest")
+    step = say(say(step, "other", "거의 매일"), "other", "거의 매일")
+    assert step.state["node"] == "suicide_screen"
+    hung_up = Engine(FLOW).finish(step.state)
+    late = Engine(FLOW).hear_late(hung_up, Heard(text="네", intent="yes"))
+    assert late.actions == [{"type": "escalate", "risk": "suicide"}] and late.state["risks"] == ["suicide"]
+    assert not Engine(FLOW).hear_late(hung_up, Heard(text="아니요", intent="no")).actions
+
+
+def test_an_answer_rule_may_raise_a_risk_without_a_sub_flow():
+    from dataclasses import replace
+
+    screen = FLOW.nodes["suicide_screen"]
+    abuse_rule = replace(screen.answers["yes"], risk="abuse", next=None)
+    flow = replace(FLOW, nodes={**FLOW.nodes, "suicide_screen": replace(screen, answers={"yes": abuse_rule})})
+    step = Engine(flow).start(CTX, at="phq2_interest")
+    for text in ("거의 매일", "거의 매일"):
+        step = Engine(flow).hear(step.state, Heard(text=text, intent="other"), CTX)
+    step = Engine(flow).hear(step.state, Heard(text="네", intent="yes"), CTX)
+    assert {"type": "escalate", "risk": "abuse"} in step.actions and step.state["risks"] == ["abuse"]
+    assert any("1366" in a.get("text", "") for a in step.actions)
+    assert step.state["node"] == "lonely_companionship" and not step.state["stack"]
+
+
 def test_emergency_and_abuse_actions():
     emergency = say(to_health(), "other", "숨을 못 쉬겠어요", risks=("medical_emergency",))
     assert emergency.ended and any("119" in a.get("text", "") for a in emergency.actions)

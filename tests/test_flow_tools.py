@@ -143,7 +143,8 @@ def test_graph_svg_and_png(tmp_path):
     assert result.exit_code == 0, result.output
     text = svg.read_text(encoding="utf-8")
     assert text.lstrip().startswith("<?xml") and "<svg" in text
-    for label in ("phq2_interest", "cssrs_wish", "risk: suicide", "wrong_person", "+2 health", "birth_year differs"):
+    for label in ("phq2_interest", "cssrs_wish", "risk: suicide", "wrong_person", "+2 health", "birth_year differs",
+                  "suicide_screen", "→ risk: suicide"):
         assert label in text, label
     png = tmp_path / "en.png"
     assert runner.invoke(app, ["flow", "graph", str(SHIPPED[0]), "-o", str(png)]).exit_code == 0

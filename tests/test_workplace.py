@@ -244,3 +244,16 @@ def test_exports_mask_numbers_unless_an_administrator_asks(settings, world, db):
     with db.session() as session:
         exports = session.scalars(select(AuditEvent).where(AuditEvent.action == "export")).all()
         assert [(e.actor, e.detail["full_numbers"]) for e in exports] == [("lee", False), ("boss", True)]
+
+
+def test_the_summary_reads_the_direct_question_after_a_positive_depression_screen():
+    from voicebot.workplace.summary import summarize
+
+    attempt = CallAttempt(flow_hash="a" * 64, status="completed", dialogue_state={})
+    attempt.turns = [
+        Turn(seq=1, question_id="suicide_screen", transcript="네 그런 적 있어요", intent="yes"),
+        Turn(seq=2, question_id="cssrs_thoughts", transcript="아니요", intent="no"),
+    ]
+    case = Case(kind="screening", risks=["suicide"], reason="screening result")
+    reasons = summarize(case, [attempt], None).reasons
+    assert reasons == ["자살 위험: 지난 한 달 죽고 싶다는 생각 있음, 스스로 목숨을 끊는 생각은 없음 (C-SSRS)"]

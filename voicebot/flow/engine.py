@@ -257,7 +257,12 @@ class Engine:
         if heard.no_speech:
             return step
         self._credit_free_speech(step, heard)
-        for risk in heard.risks:
+        # A yes to a question whose answer raises a risk ("죽었으면 좋겠다고 생각하신 적이…?")
+        # tells of it as surely as words would.
+        node = self.flow.nodes.get(step.state.get("node") or "")
+        rule = self._match(node, heard) if node is not None and not step.state.get("checking") else None
+        told = [rule.risk] if rule is not None and rule.risk else []
+        for risk in [*heard.risks, *told]:
             if risk not in step.state["risks"]:
                 step.state["risks"].append(risk)
                 step.trace.append(f"risk:{risk}")
@@ -314,6 +319,14 @@ class Engine:
         self._count(step, node, rule)
         if rule.say:
             self._say(step, rule.say, ctx)
+        if rule.risk and rule.risk not in step.state["risks"]:
+            self._escalate(step, rule.risk, ctx)
+            action = self.flow.risks.get(rule.risk)
+            if action is not None and action.goto and not rule.end:
+                # Into the risk's questions (from where the rule says), then on with the interview.
+                step.state["stack"].append(node.next)
+                self._goto(step, rule.next or action.goto, ctx)
+                return
         if rule.end:
             self._end(step, rule.end)
             return
@@ -392,11 +405,8 @@ class Engine:
                     continue
                 self._check(step, node, heard, risk, ctx)
                 return True
-            step.state["risks"].append(risk)
-            step.trace.append(f"risk:{risk}")
+            self._escalate(step, risk, ctx)
             action = self.flow.risks[risk]
-            step.actions.append({"type": "escalate", "risk": risk})
-            self._say(step, action.say, ctx)
             rule = self._match(node, heard)
             if rule is not None:  # the answer still counts for the question it answered
                 self._count(step, node, rule)
@@ -408,6 +418,14 @@ class Engine:
                 self._goto(step, resume, ctx)
             return True
         return False
+
+    def _escalate(self, step: Step, risk: str, ctx: Context) -> None:
+        """A risk heard: recorded, sent to an officer at once, and answered as the flow says."""
+        step.state["risks"].append(risk)
+        step.trace.append(f"risk:{risk}")
+        step.actions.append({"type": "escalate", "risk": risk})
+        if risk in self.flow.risks:
+            self._say(step, self.flow.risks[risk].say, ctx)
 
     # -- understanding an answer in this question's context ---------------------------
     def _match(self, node: Node, heard: Heard) -> Rule | None:
@@ -449,6 +467,8 @@ class Engine:
             "all": lambda arg: set(arg) <= have,
             "none": lambda arg: not (have & set(arg)),
             "score_at_least": lambda arg: all(state["scores"].get(k, 0) >= v for k, v in arg.items()),
+            "positive": lambda arg: any(state["instruments"].get(i, {}).get("positive") for i in arg),
+            "unheard": lambda arg: not set(arg) & set(state["risks"]),
         }
         return all(checks[op](arg) for op, arg in when.items())
 

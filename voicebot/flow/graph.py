@@ -67,6 +67,8 @@ def _rule_label(rule: Rule) -> str:
         label += " (" + ", ".join(f"+{v:g} {k}" for k, v in rule.score.items()) + ")"
     if rule.item is not None:
         label += f" [{rule.item}]"
+    if rule.risk:
+        label += f" → risk: {rule.risk}"
     return label
 
 

@@ -33,7 +33,7 @@ from voicebot.flow.model import (
 )
 
 ANSWER_KEYS = set(INTENTS) - set(GLOBAL_INTENTS) | {"default"}
-RULE_KEYS = {"next", "score", "item", "say", "end"}
+RULE_KEYS = {"next", "score", "item", "say", "end", "risk"}
 NODE_KEYS = {
     "say", "ask", "rephrase", "when", "next", "end", "instrument", "answers", "choices", "hints", "verify", "mismatch",
     "keys", "confirm",
@@ -331,11 +331,15 @@ class _Checker:
         if item is not None and (isinstance(item, bool) or not isinstance(item, int)):
             self.error(_kline(body, "item", line), "'item' must be a whole number")
             item = None
+        risk = body.get("risk")
+        if risk is not None and risk not in RISKS:
+            self.error(_kline(body, "risk", line), f"unknown risk '{risk}' (one of: {', '.join(RISKS)})")
+            risk = None
         return Rule(
             next=self._target(body.get("next"), yaml_line(body, "next") if "next" in body else line),
             score=score, item=item,
             say=self._text(body.get("say"), _kline(body, "say", line), "say"),
-            end=self._end(body.get("end"), _kline(body, "end", line)),
+            end=self._end(body.get("end"), _kline(body, "end", line)), risk=risk,
         )
 
     def _node(self, nid: str, body: Any, parent: Any, key: Any) -> Node:
@@ -435,12 +439,16 @@ class _Checker:
                     if need not in NEEDS:
                         self.error(line, f"unknown need '{need}' in condition")
             else:
+                what, known, hint = {
+                    "positive": ("screening instruments", self.instrument_ids, "declare it under 'instruments'"),
+                    "unheard": ("risks", set(RISKS), f"one of: {', '.join(RISKS)}"),
+                }.get(op, ("crisis indicators", set(self.indicators), "declare it under 'indicators'"))
                 if not isinstance(arg, list) or any(not isinstance(i, str) for i in arg):
-                    self.error(line, f"'{op}' must list crisis indicators")
+                    self.error(line, f"'{op}' must list {what}")
                     continue
-                for ind in arg:
-                    if ind not in self.indicators:
-                        self.error(line, f"unknown crisis indicator '{ind}' (declare it under 'indicators')")
+                for name in arg:
+                    if name not in known:
+                        self.error(line, f"unknown {what[:-1]} '{name}' in condition ({hint})")
 
     def _globals(self, raw: Any) -> dict[str, GlobalRule]:
         out = {}

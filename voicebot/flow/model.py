@@ -9,7 +9,9 @@ LEVELS: tuple[str, ...] = ("none", "low", "moderate", "high", "urgent")
 OUTCOMES: tuple[str, ...] = (
     "completed", "wrong_person", "opt_out", "callback", "refused", "transferred", "no_consent",
 )
-CONDITION_OPS: tuple[str, ...] = ("any", "all", "none", "score_at_least")
+# any/all/none: crisis indicators of the household; positive: screening instruments scored
+# positive so far; unheard: risks not yet heard in this call.
+CONDITION_OPS: tuple[str, ...] = ("any", "all", "none", "score_at_least", "positive", "unheard")
 VARIABLES: tuple[str, ...] = ("name", "office", "office_phone", "phone", "birth_year")
 VERIFIABLE: tuple[str, ...] = ("birth_year",)
 RETURN = "return"  # the target that resumes the interview after a risk sub-flow
@@ -24,6 +26,9 @@ class Rule:
     item: int | None = None
     say: str | None = None
     end: str | None = None
+    # The answer itself tells of a risk (yes to a direct screening question): acted on as if
+    # heard in words, and the interview resumes after this node when the risk's sub-flow returns.
+    risk: str | None = None
     label: str = ""  # the answer key or choice it came from: names the branch in traces and coverage
 
 

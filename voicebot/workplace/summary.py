@@ -13,6 +13,8 @@ from voicebot.workplace.labels import INSTRUMENT, NEED, RISK
 
 YES = {"yes"}
 CSSRS = {  # question -> (what a yes means, what a no means)
+    # C-SSRS 1 asked outright after a positive depression screen, or after a risk was heard
+    "suicide_screen": ("지난 한 달 죽고 싶다는 생각 있음", "지난 한 달 죽고 싶다는 생각은 없음"),
     "cssrs_wish": ("지난 한 달 죽고 싶다는 생각 있음", "지난 한 달 죽고 싶다는 생각은 없음"),
     "cssrs_thoughts": ("스스로 목숨을 끊는 생각 있음", "스스로 목숨을 끊는 생각은 없음"),
     "cssrs_method": ("방법을 생각해 봄", "구체적 방법은 생각하지 않음"),
