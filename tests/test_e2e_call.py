@@ -55,7 +55,7 @@ def _wait_settled(db, stack, timeout=150):
 def test_korean_campaign_over_the_simulated_network(db, tmp_path):
     people = [("ko_crisis_food_utilities", ["electricity_cutoff", "living_alone"]),
               ("ko_depressed_suicidal", ["recent_unemployment"]), ("busy_line", []), ("ko_wrong_person", []),
-              ("ko_fine", ["living_alone"])]
+              ("ko_fine", ["living_alone"]), ("ko_depressed_quiet", ["living_alone"])]
     directory = _campaign(db, "welfare_screening_ko.yaml", "gather", people)
     stack = LocalStack(db.url, REDIS, tmp_path, time_scale=0.02, answer_workers=1,
                        extra_env={"VOICEBOT_STT_BACKEND": "simulated"})
@@ -65,7 +65,7 @@ def test_korean_campaign_over_the_simulated_network(db, tmp_path):
         sim = httpx.get(f"{stack.env['VOICEBOT_SIMULATOR_URL']}/sim/calls").json()["calls"]
     finally:
         stack.stop()
-    assert sorted(statuses) == ["completed", "completed", "completed", "no_contact", "wrong_person"]
+    assert sorted(statuses) == ["completed", "completed", "completed", "completed", "no_contact", "wrong_person"]
     with db.session() as session:
         by_persona = {e.household.persona: e for e in session.scalars(select(Enrollment))}
         crisis = by_persona["ko_crisis_food_utilities"]
@@ -83,6 +83,16 @@ def test_korean_campaign_over_the_simulated_network(db, tmp_path):
         assert "cssrs_wish" in suicidal_asked and "safety_transfer" in suicidal_asked
         # the interview resumed after the safety questions
         assert suicidal_asked.index("lonely_companionship") > suicidal_asked.index("safety_transfer")
+        # Depressed but silent about it: the direct question after the positive PHQ-2 finds the risk.
+        quiet = by_persona["ko_depressed_quiet"]
+        quiet_case = session.scalar(select(Case).where(Case.enrollment_id == quiet.id))
+        assert quiet_case is not None and quiet_case.risks == ["suicide"] and quiet_case.level == "urgent"
+        quiet_turns = [t for a in quiet.attempts_log for t in a.turns]
+        assert not any(t.risks for t in quiet_turns)  # nothing said was heard as a risk
+        quiet_asked = [t.question_id for t in quiet_turns]
+        assert quiet_asked.index("suicide_screen") == quiet_asked.index("phq2_mood") + 1
+        assert "cssrs_wish" not in quiet_asked and "cssrs_thoughts" in quiet_asked
+        assert quiet_asked.index("lonely_companionship") > quiet_asked.index("safety_transfer")
         # "거의 없어요", "딸이 자주 와요": frequency words on a fine household are no need
         fine = by_persona["ko_fine"]
         assert fine.crisis_level == "none" and fine.top_needs == []

@@ -32,7 +32,7 @@ FLOWS = PROJECT_ROOT / "call_flows"
 # (persona, crisis indicators) per household; Korean ones use Twilio speech recognition
 # (no Korean text-to-speech exists offline), English ones send recordings through Whisper.
 KO_HOUSEHOLDS = [
-    ("ko_fine", []), ("ko_fine", ["telecom_arrears"]), ("ko_fine", []), ("ko_fine", ["living_alone"]),
+    ("ko_fine", []), ("ko_fine", ["telecom_arrears"]), ("ko_depressed_quiet", []), ("ko_fine", ["living_alone"]),
     ("ko_crisis_food_utilities", ["electricity_cutoff", "living_alone"]),
     ("ko_crisis_food_utilities", ["gas_cutoff", "rent_arrears", "living_alone"]),
     ("ko_crisis_food_utilities", ["water_cutoff", "health_insurance_arrears"]),
