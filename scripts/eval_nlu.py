@@ -8,10 +8,10 @@
 Prints per-label precision/recall/F1 and the intent confusion matrix of each model with
 the rules beside it (and of the shipped one at each simulated error rate), then the
 headline figures of every variant side by side: the blend (the fine-tuned encoder beside
-the lexical model), the encoder alone (e5), the lexical
-model (wordvec: syllable and letter n-grams and lemma vectors, learned from rows and their
-misheard copies), the baseline (syllable n-grams + linear model), each with and without
-the rules, and the rules alone; the same on text
+the lexical model), the encoder alone (e5), the lexical model (wordvec: syllable and
+letter n-grams and lemma vectors, learned from rows and their misheard copies), the
+baseline (syllable n-grams + linear model), each with and without the rules, and the
+rules alone; the same on text
 corrupted as Whisper corrupts Korean (--noise), with the safety rules' recall on misheard
 risk words with and without the spotter (nlu/misheard.py); the held-out risk rows with and
 without a final mark (Whisper writes one, the risk phrases trained on have none); and with

@@ -54,8 +54,9 @@ def main() -> None:
     parser.add_argument("--noise", default="0.1,0.2,0.3")
     args = parser.parse_args()
     held_out, training = dataset.answers("test"), dataset.training_set()
-    seen = [e for e in held_out if int(hashlib.sha1(e.group.encode()).hexdigest(), 16) % 2 == 0]
-    unseen = [e for e in held_out if e not in seen]
+    first_half = [int(hashlib.sha1(e.group.encode()).hexdigest(), 16) % 2 == 0 for e in held_out]
+    seen = [e for e, first in zip(held_out, first_half, strict=True) if first]
+    unseen = [e for e, first in zip(held_out, first_half, strict=True) if not first]
     vectors = NgramClassifier.load(MODELS / "wordvec.joblib").vectors
     fit = lambda rows: NgramClassifier(vectors=vectors, **LEXICAL).fit(rows)  # noqa: E731
     shipped = fit(training)
