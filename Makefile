@@ -31,7 +31,7 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 
-# Every figure of BENCHMARKS.md's first table (about 80 minutes on 2 cores).
+# Every figure of BENCHMARKS.md's first table (about 95 minutes on 2 cores).
 bench: install
 	$(PY) scripts/bench_faults.py
 	$(PY) scripts/bench_import.py --rows 100000 --database sqlite
