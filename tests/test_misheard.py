@@ -40,6 +40,7 @@ def test_everyday_words_are_not_a_risk(text):
     assert misheard_risks(text) == []
 
 
+@pytest.mark.skipif(not (dataset.SHARED_DATA / "chatbot_train.tsv").exists(), reason="no shared Korean text")
 def test_the_spotter_adds_what_the_rules_lose_to_errors_and_flags_little_chat():
     """Over the hand-written risk phrases and the labelled risk rows of the training split,
     corrupted at CER 0.2 as Whisper corrupts Korean: the rules alone lose most of them; with
