@@ -11,12 +11,11 @@ headline figures of every variant side by side: the blend (the fine-tuned encode
 the lexical model), the encoder alone (e5), the lexical model (wordvec: syllable and
 letter n-grams and lemma vectors, learned from rows and their misheard copies), the
 baseline (syllable n-grams + linear model), each with and without the rules, and the
-rules alone; the same on text
-corrupted as Whisper corrupts Korean (--noise), with the safety rules' recall on misheard
-risk words with and without the spotter (nlu/misheard.py); the held-out risk rows with and
-without a final mark (Whisper writes one, the risk phrases trained on have none); and with
---cv, risk recall out of fold over every shared suicide utterance and the hand-written
-risk phrases.
+rules alone; the same on text corrupted as Whisper corrupts Korean (--noise), with the
+safety rules' recall on misheard risk words with and without the spotter
+(nlu/misheard.py); the held-out risk rows with and without a final mark (Whisper writes
+one, the risk phrases trained on have none); and with --cv, risk recall out of fold over
+every shared suicide utterance and the hand-written risk phrases.
 """
 
 from __future__ import annotations
@@ -329,12 +328,12 @@ def main() -> None:
     _table({name: f.values() for name, f in rows.items()}, "clean transcripts")
     for rate in (float(r) for r in args.noise.split(",") if r.strip()):
         chosen = [n for n in (shipped, "blend+rules", "e5+rules", "wordvec+rules", "baseline: ngram") if n in models]
-        noisy_rows = {n: headline(models[n], noisy(answers, rate), noisy(wellness, rate), noisy(chat, rate))
-                      for n in dict.fromkeys(chosen)}
+        heard = noisy(answers, rate), noisy(wellness, rate), noisy(chat, rate)
+        noisy_rows = {n: headline(models[n], *heard) for n in dict.fromkeys(chosen)}
         _table({n: f.values() for n, f in noisy_rows.items()}, f"simulated recognition errors, CER {rate:g}")
         if not args.brief and shipped in models:
             print(f"\nthe shipped {shipped} at CER {rate:g}, label by label:")
-            report(models[shipped], noisy(answers, rate), noisy(wellness, rate))
+            report(models[shipped], *heard[:2])
     misheard_spotting(rules, [float(r) for r in args.noise.split(",") if r.strip()])
     final_marks(models, answers, wellness, chat)
     values = {name: f.values() for name, f in rows.items()}

@@ -204,6 +204,20 @@ def test_an_answer_rule_may_raise_a_risk_without_a_sub_flow():
     assert step.state["node"] == "lonely_companionship" and not step.state["stack"]
 
 
+def test_a_risk_rule_for_a_risk_already_heard_still_returns_after_its_questions():
+    from dataclasses import replace
+
+    # Without the shipped `unheard` condition, the question is asked after the risk was heard.
+    flow = replace(FLOW, nodes={**FLOW.nodes, "suicide_screen": replace(FLOW.nodes["suicide_screen"], when=None)})
+    step = Engine(flow).start(CTX, at="suicide_screen")
+    step.state["risks"] = ["suicide"]
+    step = Engine(flow).hear(step.state, Heard(text="네", intent="yes"), CTX)
+    assert step.state["node"] == "cssrs_thoughts" and not any(a["type"] == "escalate" for a in step.actions)
+    for _ in range(3):
+        step = Engine(flow).hear(step.state, Heard(text="아니요", intent="no"), CTX)
+    assert step.state["node"] == "lonely_companionship" and not step.ended
+
+
 def test_emergency_and_abuse_actions():
     emergency = say(to_health(), "other", "숨을 못 쉬겠어요", risks=("medical_emergency",))
     assert emergency.ended and any("119" in a.get("text", "") for a in emergency.actions)

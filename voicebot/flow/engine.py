@@ -264,9 +264,7 @@ class Engine:
         told = [rule.risk] if rule is not None and rule.risk else []
         for risk in [*heard.risks, *told]:
             if risk not in step.state["risks"]:
-                step.state["risks"].append(risk)
-                step.trace.append(f"risk:{risk}")
-                step.actions.append({"type": "escalate", "risk": risk})
+                self._escalate(step, risk, None)
         step.state["level"] = self.level(step.state)
         return step
 
@@ -319,8 +317,9 @@ class Engine:
         self._count(step, node, rule)
         if rule.say:
             self._say(step, rule.say, ctx)
-        if rule.risk and rule.risk not in step.state["risks"]:
-            self._escalate(step, rule.risk, ctx)
+        if rule.risk:
+            if rule.risk not in step.state["risks"]:
+                self._escalate(step, rule.risk, ctx)
             action = self.flow.risks.get(rule.risk)
             if action is not None and action.goto and not rule.end:
                 # Into the risk's questions (from where the rule says), then on with the interview.
@@ -419,12 +418,13 @@ class Engine:
             return True
         return False
 
-    def _escalate(self, step: Step, risk: str, ctx: Context) -> None:
-        """A risk heard: recorded, sent to an officer at once, and answered as the flow says."""
+    def _escalate(self, step: Step, risk: str, ctx: Context | None) -> None:
+        """A risk heard: recorded, sent to an officer at once, and answered as the flow says
+        (ctx None: the call is over and nothing more is said)."""
         step.state["risks"].append(risk)
         step.trace.append(f"risk:{risk}")
         step.actions.append({"type": "escalate", "risk": risk})
-        if risk in self.flow.risks:
+        if ctx is not None and risk in self.flow.risks:
             self._say(step, self.flow.risks[risk].say, ctx)
 
     # -- understanding an answer in this question's context ---------------------------

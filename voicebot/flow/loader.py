@@ -439,16 +439,16 @@ class _Checker:
                     if need not in NEEDS:
                         self.error(line, f"unknown need '{need}' in condition")
             else:
-                what, known, hint = {
-                    "positive": ("screening instruments", self.instrument_ids, "declare it under 'instruments'"),
-                    "unheard": ("risks", set(RISKS), f"one of: {', '.join(RISKS)}"),
-                }.get(op, ("crisis indicators", set(self.indicators), "declare it under 'indicators'"))
+                kind, known, hint = {
+                    "positive": ("screening instrument", self.instrument_ids, "declare it under 'instruments'"),
+                    "unheard": ("risk", set(RISKS), f"one of: {', '.join(RISKS)}"),
+                }.get(op, ("crisis indicator", set(self.indicators), "declare it under 'indicators'"))
                 if not isinstance(arg, list) or any(not isinstance(i, str) for i in arg):
-                    self.error(line, f"'{op}' must list {what}")
+                    self.error(line, f"'{op}' must list {kind}s")
                     continue
                 for name in arg:
                     if name not in known:
-                        self.error(line, f"unknown {what[:-1]} '{name}' in condition ({hint})")
+                        self.error(line, f"unknown {kind} '{name}' in condition ({hint})")
 
     def _globals(self, raw: Any) -> dict[str, GlobalRule]:
         out = {}
