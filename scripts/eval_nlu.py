@@ -15,7 +15,9 @@ rules alone; the same on text corrupted as Whisper corrupts Korean (--noise), wi
 safety rules' recall on misheard risk words with and without the spotter
 (nlu/misheard.py); the held-out risk rows with and without a final mark (Whisper writes
 one, the risk phrases trained on have none); and with --cv, risk recall out of fold over
-every shared suicide utterance and the hand-written risk phrases.
+every shared suicide utterance and the hand-written risk phrases. Beside the intent, what it
+means in a call: the held-out answers the engine would act on wrongly (a wrong intent
+heard with the flow's min_confidence or more) and those it would ask again.
 """
 
 from __future__ import annotations
@@ -42,6 +44,10 @@ from nlu.ngram import NgramClassifier
 from nlu.pipeline import MODELS, SafeClassifier, default_backend, rule_assessment
 from nlu.prediction import Prediction
 from nlu.safety import SafetyRules
+from voicebot.flow.loader import load_flow
+from voicebot.settings import Settings
+
+ACTED_ON = load_flow(Settings().default_flow).min_confidence
 
 
 class RulesOnly:
@@ -56,7 +62,8 @@ class RulesOnly:
         out = []
         for text, lemma in zip(texts, lemma_strings(texts), strict=True):
             heard, misheard, _ = rule_assessment(self.rules, text, lemma)
-            out.append(Prediction(self.intents.intent_in(lemma) or "other", 1.0, self.needs.needs_in(lemma),
+            stated = self.intents.intent_in(lemma)  # silent: "other", and a call would ask again
+            out.append(Prediction(stated or "other", 1.0 if stated else 0.0, self.needs.needs_in(lemma),
                                   sorted(heard | misheard), sorted(misheard)))
         return out
 
@@ -94,6 +101,12 @@ class Figures:
                 [bool(set(p.risks) - set(p.possible_risks)) for e, p in zip(answers, pa, strict=True)
                  if not e.risks]),
             "need flag rate (chatbot eval)": np.array([bool(p.needs) for p in pc]),
+            # What the intent figure means in a call: the engine acts on an answer heard with
+            # the flow's min_confidence or more, and asks again (rephrased, then with the
+            # keypad offered) below it, so a wrong intent costs a wrong branch only when sure.
+            "held-out answers acted on wrongly in a call": np.array(
+                [p.intent != e.intent and p.confidence >= ACTED_ON for e, p in zip(answers, pa, strict=True)]),
+            "held-out answers asked again in a call": np.array([p.confidence < ACTED_ON for p in pa]),
         }
 
     def values(self, pick=lambda n: slice(None)) -> dict[str, float]:
