@@ -29,6 +29,9 @@ DEFAULT_POLICY: dict[str, dict[str, int]] = {
 }
 NEXT_NUMBER = {"busy", "no_answer", "failed"}  # try the household's next registered number
 DAYS = ("월", "화", "수", "목", "금", "토", "일")
+# A window on every day of the week: the demo, the fault drill and tests call whenever they
+# run (a campaign's own default is weekdays, and Saturday in Seoul begins Friday 15:00 UTC).
+EVERY_DAY = "0,1,2,3,4,5,6"
 
 
 @dataclass(frozen=True)
