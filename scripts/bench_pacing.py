@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert
 
+from voicebot.campaigns.policy import ALWAYS_OPEN
 from voicebot.db import Campaign, Database, Enrollment, Household
 from voicebot.processes import LocalStack, RedisServer
 from voicebot.settings import PROJECT_ROOT
@@ -35,9 +36,8 @@ from voicebot.settings import PROJECT_ROOT
 def seed(db: Database, households: int, rate: float) -> dict[str, str]:
     with db.session() as session:
         campaign = Campaign(name="pacing", flow_path=str(PROJECT_ROOT / "call_flows" / "welfare_screening_ko.yaml"),
-                            answer_mode="gather", window_days="0,1,2,3,4,5,6", window_start_hour=0,
-                            window_end_hour=24, call_on_holidays=True, max_attempts=1, calls_per_second=rate,
-                            max_concurrent=1000)
+                            answer_mode="gather", max_attempts=1, calls_per_second=rate, max_concurrent=1000,
+                            **ALWAYS_OPEN)
         session.add(campaign)
         session.flush()
         phones = [f"+8210{50000000 + i}" for i in range(households)]

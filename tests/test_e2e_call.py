@@ -9,7 +9,7 @@ from rq import Queue
 from sqlalchemy import select
 
 from tests.conftest import REDIS, ROOT
-from voicebot.campaigns.policy import EVERY_DAY
+from voicebot.campaigns.policy import ALWAYS_OPEN
 from voicebot.db import CallAttempt, CallEvent, Campaign, Case, Enrollment, Household, Turn
 from voicebot.households import enroll
 from voicebot.jobs.answers import claim_waiting
@@ -24,8 +24,8 @@ ONE_DATABASE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True
 
 def _campaign(db, flow, mode, people):
     with db.session() as session:
-        c = Campaign(name="t", flow_path=str(ROOT / "call_flows" / flow), answer_mode=mode, window_days=EVERY_DAY,
-                     window_start_hour=0, window_end_hour=24, call_on_holidays=True, max_attempts=2, retry_delay_s=1)
+        c = Campaign(name="t", flow_path=str(ROOT / "call_flows" / flow), answer_mode=mode, max_attempts=2,
+                     retry_delay_s=1, **ALWAYS_OPEN)
         session.add(c)
         session.flush()
         directory = {}

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from tests.conftest import REDIS, ROOT
 from voicebot.campaigns import control
 from voicebot.campaigns.control import CampaignSpec
+from voicebot.campaigns.policy import ALWAYS_OPEN
 from voicebot.db import Case, DoNotCall, Enrollment, Household
 from voicebot.processes import LocalStack
 from voicebot.simulator.personas import load_personas
@@ -29,9 +30,9 @@ PEOPLE = {  # main number -> (persona, other numbers with their personas)
 def test_a_round_from_text_to_task(db, tmp_path):
     cid = control.create(db, CampaignSpec(
         name="11월", flow_path=ROOT / "call_flows" / "welfare_screening_ko.yaml", answer_mode="gather",
-        status="active", window_days="0,1,2,3,4,5,6", window_start_hour=0, window_end_hour=24,
-        call_on_holidays=True, max_attempts=3, sms_template="[{office}] 곧 {from_number}로 전화드립니다.",
-        sms_lead_s=2, retry_policy={"busy": {"delay_s": 1, "max": 2}, "no_answer": {"delay_s": 1, "max": 2}}))
+        status="active", max_attempts=3, sms_template="[{office}] 곧 {from_number}로 전화드립니다.",
+        sms_lead_s=2, retry_policy={"busy": {"delay_s": 1, "max": 2}, "no_answer": {"delay_s": 1, "max": 2}},
+        **ALWAYS_OPEN))
     directory = {}
     records = load_personas()
     with db.session() as session:

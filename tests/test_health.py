@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, func, select, text
 
 from tests.conftest import PG_ADMIN, ROOT
-from voicebot.campaigns.policy import EVERY_DAY
+from voicebot.campaigns.policy import ALWAYS_OPEN
 from voicebot.db import CallAttempt, Campaign, Enrollment, Household
 from voicebot.scheduler import Scheduler
 from voicebot.services import Services
@@ -53,8 +53,7 @@ def test_status_command_reports_queues_and_exit_code(settings, db, tmp_path):
 
 def _due_household(db):
     with db.session() as session:
-        c = Campaign(name="t", flow_path=str(ROOT / "call_flows" / "welfare_screening_ko.yaml"), window_days=EVERY_DAY,
-                     window_start_hour=0, window_end_hour=24, call_on_holidays=True)
+        c = Campaign(name="t", flow_path=str(ROOT / "call_flows" / "welfare_screening_ko.yaml"), **ALWAYS_OPEN)
         h = Household(name="김영숙", phone="+821055509999", birth_year=1950, indicators=[])
         session.add_all([c, h])
         session.flush()

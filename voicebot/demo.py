@@ -19,7 +19,7 @@ from rich.table import Table
 from sqlalchemy import select
 
 from voicebot.campaigns.control import SETTLED
-from voicebot.campaigns.policy import EVERY_DAY
+from voicebot.campaigns.policy import ALWAYS_OPEN
 from voicebot.db import Campaign, Case, Database, Enrollment, Household, Office, Service
 from voicebot.households import enroll
 from voicebot.privacy import mask_phone
@@ -100,8 +100,7 @@ def _seed(db: Database, n: int) -> dict[str, str]:
                  ("ko-audio", "welfare_screening_ko.yaml", "record"))
         for kind, flow, mode in plans:
             c = Campaign(name=f"demo-{kind}", flow_path=str(FLOWS / flow), answer_mode=mode, office_id=office.id,
-                         window_days=EVERY_DAY, window_start_hour=0, window_end_hour=24,
-                         call_on_holidays=True, max_attempts=2, retry_delay_s=3)
+                         max_attempts=2, retry_delay_s=3, **ALWAYS_OPEN)
             session.add(c)
             campaigns[kind] = c
         session.flush()

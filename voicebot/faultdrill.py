@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 
 from voicebot import callstate
 from voicebot.campaigns.control import SETTLED
-from voicebot.campaigns.policy import EVERY_DAY
+from voicebot.campaigns.policy import ALWAYS_OPEN
 from voicebot.db import CallAttempt, Campaign, Case, Database, Enrollment, Household, OutboxEntry, Turn
 from voicebot.households import enroll
 from voicebot.processes import LocalStack, RedisServer
@@ -112,9 +112,8 @@ def _seed(db: Database, n: int) -> dict[str, str]:
     with db.session() as session:
         flow = PROJECT_ROOT / "call_flows" / "welfare_screening_ko.yaml"
         campaign = Campaign(name="fault drill", flow_path=str(flow),
-                            answer_mode="gather", window_days=EVERY_DAY, window_start_hour=0, window_end_hour=24,
-                            call_on_holidays=True,
-                            max_attempts=3, retry_delay_s=2, calls_per_second=5, max_concurrent=6)
+                            answer_mode="gather", max_attempts=3, retry_delay_s=2, calls_per_second=5,
+                            max_concurrent=6, **ALWAYS_OPEN)
         session.add(campaign)
         session.flush()
         for i, persona in enumerate(plan):

@@ -29,9 +29,12 @@ DEFAULT_POLICY: dict[str, dict[str, int]] = {
 }
 NEXT_NUMBER = {"busy", "no_answer", "failed"}  # try the household's next registered number
 DAYS = ("월", "화", "수", "목", "금", "토", "일")
-# A window on every day of the week: the demo, the fault drill and tests call whenever they
-# run (a campaign's own default is weekdays, and Saturday in Seoul begins Friday 15:00 UTC).
-EVERY_DAY = "0,1,2,3,4,5,6"
+# A campaign's window open at every hour of every day, holidays too: the demo, the fault
+# drill, benchmarks and whole-call tests call whenever they run. A campaign's own default is
+# weekday hours in Seoul, and a window missing one of these four (the days, until
+# 2026-12-04) dials nobody from Friday 15:00 UTC to Sunday 15:00 UTC.
+ALWAYS_OPEN: dict[str, Any] = {"window_days": "0,1,2,3,4,5,6", "window_start_hour": 0, "window_end_hour": 24,
+                               "call_on_holidays": True}
 
 
 @dataclass(frozen=True)
