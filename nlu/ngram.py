@@ -107,11 +107,22 @@ class NgramClassifier:
                 model = LogisticRegression(max_iter=2000, C=8.0, class_weight="balanced")
                 self.vector_need_models[need] = model.fit(xv, y)
         self.risk_model.fit(x, self.risk_bin.fit_transform([e.risks for e in examples]))
+        # Rounded to the precision the file keeps, so a saved model decides exactly as this one.
+        self._cast(np.float16)
+        self._cast(np.float32)
+        return self
+
+    def _cast(self, dtype: type) -> None:
+        """The linear models' weights and the n-grams' idf as `dtype`: the file keeps them as
+        float16 (half its size), a loaded model computes in float32."""
         for model in (self.intent_model, *self.need_model.estimators_, *self.vector_need_models.values(),
                       *self.risk_model.estimators_):
             if hasattr(model, "coef_"):
-                model.coef_ = model.coef_.astype(np.float32)  # half the file; the same decisions
-        return self
+                model.coef_ = model.coef_.astype(dtype)
+        blocks = [t for _, t in self.vectorizer.transformer_list] if isinstance(self.vectorizer, FeatureUnion) \
+            else [self.vectorizer]
+        for block in blocks:
+            block.idf_ = block.idf_.astype(dtype)
 
     def need_probabilities(self, texts: list[str]) -> np.ndarray:
         x = self.vectorizer.transform(texts)
@@ -143,8 +154,14 @@ class NgramClassifier:
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        joblib.dump(self, path, compress=3)
+        self._cast(np.float16)
+        try:
+            joblib.dump(self, path, compress=3)
+        finally:
+            self._cast(np.float32)
 
     @staticmethod
     def load(path: Path) -> NgramClassifier:
-        return joblib.load(path)
+        model = joblib.load(path)
+        model._cast(np.float32)
+        return model

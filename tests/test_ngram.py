@@ -3,6 +3,8 @@ them misheard as Whisper mishears Korean (nlu/ngram.py)."""
 
 import random
 
+import joblib
+import numpy as np
 import pytest
 
 from nlu.asr_noise import corrupt
@@ -48,3 +50,18 @@ def test_letters_and_misheard_copies_read_misheard_answers_better():
     assert len(heard) > 100
     # 246 and 233 of 259 when written
     assert right(robust) > right(plain) and right(robust) >= 0.9 * len(heard), (right(robust), right(plain))
+
+
+def test_the_file_keeps_weights_as_float16_and_a_loaded_model_decides_exactly_as_before(tmp_path):
+    model = NgramClassifier(jamo=True).fit(ROWS)
+    texts = [e.text for e in ROWS] + ["네네 맞아요", "아니 없어요 전혀"]
+    before = model.predict(texts)
+    model.save(tmp_path / "m.joblib")
+    assert model.intent_model.coef_.dtype == np.float32  # saving leaves the model in memory as it was
+
+    stored = joblib.load(tmp_path / "m.joblib")  # as the file holds it, before load() casts
+    assert stored.intent_model.coef_.dtype == np.float16
+    assert all(t.idf_.dtype == np.float16 for _, t in stored.vectorizer.transformer_list)
+    loaded = NgramClassifier.load(tmp_path / "m.joblib")
+    assert loaded.intent_model.coef_.dtype == np.float32
+    assert loaded.predict(texts) == before
