@@ -67,16 +67,18 @@ def default_backend(model_dir: Path) -> str:
     return default.read_text().strip() if default.exists() else "wordvec"
 
 
-def load_classifier(model_dir: Path, backend: str = "auto", encoder_dir: Path | None = None) -> SafeClassifier:
+def load_classifier(model_dir: Path, backend: str = "auto", encoder_dir: Path | None = None,
+                    precision: str = "auto") -> SafeClassifier:
     """backend: 'blend' (the fine-tuned encoder beside the lemma-vector n-grams), 'e5' (the
     encoder alone), 'wordvec' (n-grams + lemma vectors), 'ngram' (the baseline), or 'auto'
     (whichever model_dir/DEFAULT names). encoder_dir: the base model `voicebot nlu install`
-    made (default: nlu.encoder.DEFAULT_BASE)."""
+    made (default: nlu.encoder.DEFAULT_BASE). precision: the encoder's ('auto': bfloat16 where
+    the processor computes it natively, else float32)."""
     if backend == "auto":
         backend = default_backend(model_dir)
     preload()
     if backend in ("blend", "e5"):
-        return SafeClassifier(load_encoder_model(model_dir, backend, encoder_dir))
+        return SafeClassifier(load_encoder_model(model_dir, backend, encoder_dir, precision))
     from nlu.ngram import NgramClassifier
 
     path = model_dir / f"{backend}.joblib"
@@ -85,7 +87,8 @@ def load_classifier(model_dir: Path, backend: str = "auto", encoder_dir: Path | 
     return SafeClassifier(NgramClassifier.load(path))
 
 
-def load_encoder_model(model_dir: Path, backend: str, encoder_dir: Path | None = None) -> Classifier:
+def load_encoder_model(model_dir: Path, backend: str, encoder_dir: Path | None = None,
+                       precision: str = "auto") -> Classifier:
     import json
 
     from nlu.encoder import DEFAULT_BASE
@@ -94,7 +97,7 @@ def load_encoder_model(model_dir: Path, backend: str, encoder_dir: Path | None =
     if not (model_dir / "e5" / META).exists():
         raise FileNotFoundError(f"no fine-tuned encoder in {model_dir / 'e5'}: run `python scripts/train_nlu.py "
                                 "--model encoder`")
-    encoder = EncoderClassifier.load(model_dir / "e5", encoder_dir or DEFAULT_BASE)
+    encoder = EncoderClassifier.load(model_dir / "e5", encoder_dir or DEFAULT_BASE, precision=precision)
     if backend == "e5":
         return encoder
     from nlu.encoder.blend import BlendClassifier

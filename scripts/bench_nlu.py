@@ -1,6 +1,7 @@
 """`voicebot nlu predict` on 1,000 lines, model load included, for each backend.
 
     python scripts/bench_nlu.py [--lines 1000] [--backends blend,e5,wordvec,ngram] [--repeat 3]
+    python scripts/bench_nlu.py --backends blend,blend:float32   # the encoder's precision: auto, or as named
 
 The lines are real text (held-out answers, wellness and chatbot evaluation rows), fed
 as JSON lines on stdin exactly as the contract says; the wall time is that of the
@@ -46,8 +47,9 @@ def main() -> int:
     for _ in range(args.repeat):
         for backend in backends:
             start = time.perf_counter()
-            proc = subprocess.run([sys.executable, "-c", COMMAND], input=stdin, text=True,
-                                  capture_output=True, env={**os.environ, "VOICEBOT_NLU_BACKEND": backend})
+            name, _, precision = backend.partition(":")
+            env = {**os.environ, "VOICEBOT_NLU_BACKEND": name, "VOICEBOT_NLU_PRECISION": precision or "auto"}
+            proc = subprocess.run([sys.executable, "-c", COMMAND], input=stdin, text=True, capture_output=True, env=env)
             walls[backend].append(time.perf_counter() - start)
             if proc.returncode != 0:
                 print(f"{backend}: failed: {proc.stderr.strip()[-300:]}")
@@ -55,10 +57,10 @@ def main() -> int:
             assert len(proc.stdout.splitlines()) == len(texts)
             peak_kb = int(proc.stderr.rsplit("peak-kb", 1)[1])
             peaks[backend] = max(peaks.get(backend, 0), peak_kb / 1024)
-    print(f"{'backend':12} {'lines':>6} {'median s':>9} {'min s':>7} {'lines/s':>9} {'peak MB':>8}")
+    print(f"{'backend':16} {'lines':>6} {'median s':>9} {'min s':>7} {'lines/s':>9} {'peak MB':>8}")
     for backend in backends:
         median = statistics.median(walls[backend])
-        print(f"{backend:12} {len(texts):>6} {median:>9.2f} {min(walls[backend]):>7.2f} {len(texts) / median:>9.0f} "
+        print(f"{backend:16} {len(texts):>6} {median:>9.2f} {min(walls[backend]):>7.2f} {len(texts) / median:>9.0f} "
               f"{peaks[backend]:>8.0f}")
     return 0
 

@@ -35,6 +35,7 @@ from sklearn.preprocessing import MultiLabelBinarizer
 from nlu import dataset
 from nlu.asr_noise import corrupt
 from nlu.dataset import Example
+from nlu.encoder.classifier import resolve_precision
 from nlu.intent_cues import IntentCues
 from nlu.labels import INTENTS, NEEDS, RISKS
 from nlu.lemmas import lemma_strings
@@ -307,6 +308,8 @@ def main() -> None:
     parser.add_argument("--noise", default="0.1,0.2,0.3", help="simulated recognition error rates to report too")
     parser.add_argument("--cv", action="store_true", help="also the out-of-fold risk recall (encoder training)")
     parser.add_argument("--int8", action="store_true", help="also the encoder quantised to int8 (what it costs)")
+    parser.add_argument("--precision", default="auto", choices=["auto", "float32", "bfloat16"],
+                        help="the encoder's arithmetic (auto: bfloat16 where the processor computes it natively)")
     parser.add_argument("--models", type=Path, default=MODELS,
                         help="the models to judge (default nlu/models; train_nlu.py --out writes others)")
     args = parser.parse_args()
@@ -319,7 +322,7 @@ def main() -> None:
     if (args.models / "e5" / "meta.json").exists():
         from nlu.pipeline import load_encoder_model
 
-        blended = load_encoder_model(args.models, "blend")
+        blended = load_encoder_model(args.models, "blend", precision=args.precision)
         models["blend+rules"] = SafeClassifier(blended, rules)
         models["e5+rules"] = SafeClassifier(blended.encoder, rules)
         models["e5"] = blended.encoder
@@ -332,7 +335,7 @@ def main() -> None:
         models[backend if backend == "wordvec" else "baseline: ngram"] = model
     models["rules alone"] = RulesOnly(rules)
     shipped = f"{default}+rules"
-    print(f"shipped default (nlu/models/DEFAULT): {shipped}")
+    print(f"shipped default (nlu/models/DEFAULT): {shipped}; the encoder in {resolve_precision(args.precision)}")
     if not args.brief:
         for name in ("blend+rules", "wordvec+rules", "ngram+rules"):
             if name in models:

@@ -72,11 +72,55 @@ def test_the_traced_network_gives_the_networks_probabilities(base):
 
     if not (MODELS / "e5" / "meta.json").exists():
         pytest.skip("no fine-tuned encoder")
-    traced = EncoderClassifier.load(MODELS / "e5", base)
+    traced = EncoderClassifier.load(MODELS / "e5", base, precision="float32")
     net = build_network(MODELS / "e5", base)
     texts = ["", "네", "아니요 괜찮아요", "요즘 잠을 잘 못 자고 밥도 거의 못 먹어요 " * 6, "옥상에서 뛰어내리고 싶어요"]
     for batch in (texts, texts[:1], texts[3:4]):  # every width, with and without padding
         assert np.allclose(traced.probabilities(batch), probabilities(net, traced.tokenizer, batch), atol=1e-5)
+
+
+def test_bfloat16_decides_as_float32_but_for_near_ties(base):
+    """Traced under bfloat16 autocast (what "auto" picks on a processor that computes it
+    natively): probabilities within a few hundredths of float32's, the same intent
+    wherever float32's is not a near tie, the same needs and risks away from their thresholds."""
+    from nlu import dataset
+    from nlu.encoder.classifier import EncoderClassifier, compiled_path, decide
+    from nlu.encoder.network import N_INTENTS, N_NEEDS
+    from nlu.pipeline import MODELS
+
+    if not (MODELS / "e5" / "meta.json").exists():
+        pytest.skip("no fine-tuned encoder")
+    exact = EncoderClassifier.load(MODELS / "e5", base, precision="float32")
+    fast = EncoderClassifier.load(MODELS / "e5", base, precision="bfloat16")
+    assert compiled_path(MODELS / "e5", base, "bfloat16") != compiled_path(MODELS / "e5", base, "float32")
+    texts = [e.text for e in dataset.answers("test")[::4]] + ["", "죽고 싶어요", "쌀이 떨어져서 굶고 있어요"]
+    p, q = exact.probabilities(texts), fast.probabilities(texts)
+    assert not np.array_equal(p, q)  # bfloat16 arithmetic, not float32 under another name
+    assert np.abs(p - q).max() < 0.05
+    top2 = np.sort(p[:, :N_INTENTS], axis=1)[:, -2:]
+    clear = top2[:, 1] - top2[:, 0] > 0.05
+    assert clear.sum() > 150
+    assert (p[clear, :N_INTENTS].argmax(1) == q[clear, :N_INTENTS].argmax(1)).all()
+    cuts = np.concatenate([np.broadcast_to(exact.need_threshold, (N_NEEDS,)), exact.risk_thresholds])
+    away = (np.abs(p[:, N_INTENTS:] - cuts) > 0.05).all(axis=1)
+    assert away.sum() > 150
+
+    def decided(probs: np.ndarray) -> list:
+        return [(d.needs, d.risks) for d in decide(probs[away], exact.need_threshold, exact.risk_thresholds)]
+
+    assert decided(p) == decided(q)
+
+
+def test_precision_auto_follows_the_processor(monkeypatch):
+    from nlu.encoder import classifier
+
+    monkeypatch.setattr(classifier, "native_bfloat16", lambda: True)
+    assert classifier.resolve_precision("auto") == "bfloat16"
+    monkeypatch.setattr(classifier, "native_bfloat16", lambda: False)
+    assert classifier.resolve_precision("auto") == "float32"
+    assert classifier.resolve_precision("bfloat16") == "bfloat16"
+    with pytest.raises(ValueError, match="unknown precision"):
+        classifier.resolve_precision("int4")
 
 
 def test_the_shipped_encoder_reads_the_taxonomy(base):

@@ -210,11 +210,11 @@ def nlu_predict(flow: Path = typer.Option(None, help="Flow file, for question co
                 question: str = typer.Option(None, help="Question id in the flow."),
                 batch: int = 256) -> None:
     """JSON lines {"id","text"} on stdin -> {"id","intent","confidence","needs","risks"} on stdout."""
-    from nlu import load_classifier
     from nlu.context import apply_question
+    from voicebot.classifier import load_nlu
 
     settings = Settings()
-    clf = load_classifier(settings.nlu_model_dir, settings.nlu_backend, settings.nlu_encoder_dir)
+    clf = load_nlu(settings)
     node = None
     if question:
         from voicebot.flow import load_flow
@@ -261,7 +261,8 @@ def nlu_install() -> None:
     s = Settings()
     typer.echo(f"multilingual-e5-small ready in {install(s.nlu_encoder_dir)}")
     if (s.nlu_model_dir / "e5").is_dir():
-        EncoderClassifier.load(s.nlu_model_dir / "e5", s.nlu_encoder_dir)  # traced on first load
+        # Traced on first load, in the precision the workers will use.
+        EncoderClassifier.load(s.nlu_model_dir / "e5", s.nlu_encoder_dir, precision=s.nlu_precision)
         typer.echo(f"fine-tuned encoder traced for {s.nlu_encoder_dir / 'compiled'}")
 
 

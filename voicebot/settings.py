@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     nlu_backend: str = Field("auto", pattern="^(auto|blend|e5|wordvec|ngram)$")
     nlu_model_dir: Path = PROJECT_ROOT / "nlu" / "models"
     nlu_encoder_dir: Path = PROJECT_ROOT / "var" / "models" / "e5-small"  # `voicebot nlu install` writes it
+    # The encoder's arithmetic: "auto" is bfloat16 on a processor that computes it natively
+    # (twice as fast, the same decisions but for near ties: BENCHMARKS.md), else float32.
+    nlu_precision: str = Field("auto", pattern="^(auto|float32|bfloat16)$")
 
     # The officers' workplace: accounts are made with `voicebot user add`. The secret keys
     # hashes (sign-in rate limits); sessions live in the database.

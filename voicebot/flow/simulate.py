@@ -31,11 +31,10 @@ def simulate(file: Path, indicators: tuple[str, ...], name: str, classifier: Cla
         echo(f"unknown indicator(s): {', '.join(unknown)} (one of: {', '.join(flow.indicators)})")
         return 2
     if classifier is None:
-        from nlu import load_classifier
+        from voicebot.classifier import load_nlu
         from voicebot.settings import Settings
 
-        settings = Settings()
-        classifier = load_classifier(settings.nlu_model_dir, settings.nlu_backend, settings.nlu_encoder_dir)
+        classifier = load_nlu(Settings())
     engine = Engine(flow)
     ctx = Context(name=name, office="시뮬레이션 구청", office_phone="02-120-0000", indicators=indicators,
                   office_open=office_open, now_iso=datetime.now(ZoneInfo("Asia/Seoul")).isoformat())

@@ -6,7 +6,8 @@ from __future__ import annotations
 import os
 from functools import cache
 
-from nlu import SafeClassifier, load_classifier
+from nlu import SafeClassifier
+from voicebot.classifier import load_nlu
 from voicebot.pacing import Pacer
 from voicebot.services import Services
 from voicebot.settings import Settings
@@ -36,7 +37,7 @@ def classifier() -> SafeClassifier:
     # Whisper and the other workers on a small machine (the demo took 89 s instead of 63 s).
     # Read when torch is first imported, which is here.
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-    return load_classifier(s.nlu_model_dir, s.nlu_backend, s.nlu_encoder_dir)
+    return load_nlu(s)
 
 
 def preload() -> None:

@@ -179,8 +179,7 @@ def _classifier(request: Request):  # noqa: ANN202
     """The system's classifier, loaded once per server process on first use."""
     state = request.app.state
     if getattr(state, "classifier", None) is None:
-        from nlu import load_classifier
+        from voicebot.classifier import load_nlu
 
-        s = state.services.settings
-        state.classifier = load_classifier(s.nlu_model_dir, s.nlu_backend, s.nlu_encoder_dir)
+        state.classifier = load_nlu(state.services.settings)
     return state.classifier
