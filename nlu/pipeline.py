@@ -1,8 +1,8 @@
 """The classifier the system uses: a trained model, and rules over Kiwi lemmas beside it.
 Risks and needs are the union of the two, so a risk the rules know is never missed and
-a need stated in plain words is not missed; a risk only the model heard, or whose words
-were heard only through recognition errors (nlu/misheard.py), is marked as possible, for
-the call to ask about; an intent that steers the call (wrong
+a need stated in plain words is not missed; a risk only the model heard, only a warning
+sign tells of (nlu/safety.py), or whose words were heard only through recognition errors
+(nlu/misheard.py), is marked as possible, for the call to ask about; an intent that steers the call (wrong
 number, opt-out, a person, later, repeat), when stated outright, wins over the model's."""
 
 from __future__ import annotations
@@ -34,9 +34,9 @@ class SafeClassifier:
         preds = self.model.predict(texts)
         out = []
         for text, pred, lemma in zip(texts, preds, lemma_strings(texts), strict=True):
-            rule_risks, misheard, ruled_out = rule_assessment(self.rules, text, lemma)
+            rule_risks, possible, ruled_out = rule_assessment(self.rules, text, lemma)
             # The model adds risks the rules missed, but not one the rules saw denied.
-            risks = sorted((set(pred.risks) - ruled_out) | misheard | rule_risks)
+            risks = sorted((set(pred.risks) - ruled_out) | possible | rule_risks)
             intent, confidence = pred.intent, pred.confidence
             stated = self.intent_cues.intent_in(lemma)
             if stated and stated != intent:
@@ -55,10 +55,13 @@ class SafeClassifier:
 
 
 def rule_assessment(rules: SafetyRules, text: str, lemma: str) -> tuple[set[str], set[str], set[str]]:
-    """(the risks the rules heard, those only words heard through recognition errors tell
-    of, those the rules saw denied). Misheard words never bring back a denied risk."""
+    """(the risks the rules heard, those only a warning sign or words heard through
+    recognition errors tell of, those the rules saw denied). Misheard words never bring
+    back a denied risk; a warning sign in another clause does ("죽고 싶진 않은데 아침에 눈을
+    안 떴으면 좋겠어요"): asking settles it."""
     heard, ruled_out = rules.assess(lemma)
-    return set(heard), set(misheard_risks(text)) - ruled_out - set(heard), ruled_out
+    possible = (set(misheard_risks(text)) - ruled_out) | rules.warning_signs(lemma)
+    return set(heard), possible - set(heard), ruled_out
 
 
 def default_backend(model_dir: Path) -> str:

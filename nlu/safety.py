@@ -47,7 +47,8 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         r"^(\S+/(MAG|MAJ|IC) )*((나|저)/NP \S+ )?(\S+/MAG )*죽/VV( \S+){0,2} (으면|면)/EC( \S+){0,2} (좋/VA|낫/VA)",
         r"죽/VV 는/ETM (것|게|거)/NNB( \S+){0,2} (낫/VA|편하/VA)",   # 죽는 게 낫겠어요
         r"(나|저)/NP( \S+){0,2} 없/VA (으면|면)/EC( \S+){0,3} (편하/VA|낫/VA|좋/VA|행복)",  # 내가 없으면 다들 편하겠죠
-        r"그만/MAG 살/VV( \S+){0,2} (싶/VX|\S*래\S*/E)",  # 그만 살고 싶어요, 이제 그만 살래요
+        r"(나|저)/NP( \S+){0,2} 없/VA 어/EC 지/VX (으면|면)/EC( \S+){0,3} (편하/VA|낫/VA|좋/VA|행복)",  # 내가 없어지면
+        r"(그만|고만)/MAG 살/VV( \S+){0,2} (싶/VX|\S*래\S*/E|ᆯ란다/E\S*|련다/E\S*)",  # 그만 살래요, 인자 고만 살란다
         r"세상/NNG( \S+){0,2} (떠나/VV|등지/VV)( \S+){0,2} (싶/VX|려고|려/EC|ㄹ까|을까)",
         r"(인생|삶|목숨)/NNG( \S+){0,2} 끝내/VV",
         r"^(\S+/(MAG|MAJ|IC) )*다/MAG 끝내/VV( \S+){0,2} 싶/VX",  # 다 끝내고 싶어요 (with nothing named)
@@ -86,6 +87,34 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         r"(움직이|일어나)/VV( \S+){0,3} (못/MAG|수/NNB 없/VA)",
     ],
 }
+# Warning signs: what people at risk say instead of the words (a wish not to wake up, being
+# a burden, a method at hand, affairs put in order, a last goodbye, joining the dead, the
+# euphemisms). Alone, none is a statement of intent, and each has innocent readings
+# ("마지막 통화" of the day); so a sign is only ever a possible risk: the call asks about it
+# directly (nlu/pipeline.py, voicebot/flow/engine.py), as a counsellor would.
+_WARNING_SIGNS: dict[str, list[str]] = {
+    "suicide": [
+        r"눈/NNG( \S+){0,2} (안/MAG|못/MAG) 뜨/VV( \S+){0,3} (좋/VA|싶/VX)",  # 아침에 눈을 안 떴으면
+        r"(빨리|얼른|일찍)/MAG 가/VV( \S+){0,2} (으면|면)/EC( \S+){0,2} 좋/VA",  # 빨리 갔으면 좋겠어요
+        r"(짐|짐짝|폐|걸림돌)/NNG( \S+){0,3} (되/VV|끼치/VV|이/VCP)",  # 자식들한테 짐만 되는 것 같아요
+        r"(살/VV|살아있/VV)( \S+){0,4} 죄/NNG",  # 살아 있는 게 죄스러워요
+        r"없/VA 어/EC 지/VX( \S+){0,3} (맞/VV|낫/VA|편하/VA)",  # 없어지는 게 맞아요
+        r"(일부러|자꾸|스스로)/MAG( \S+){0,3} 몸/NNG( \S+){0,2} (다치/VV|상처/NNG|때리/VV)",
+        # A briquette lit to heat a room is everyday; one about to be lit, or in a sealed room, is not.
+        r"연탄\S*/NNG( \S+){0,2} 피우/VV (ᆯ까|을까|려고|려)/E",
+        r"테이프/NNG( \S+){0,3} (막/VV|붙이/VV)( \S+){0,6} (연탄|가스|불)",
+        r"가스/NNG( \S+){0,3} (열/VV|틀/VV)( \S+){0,6} (눕/VV|자/VV)",
+        r"(방|천장|문고리|베란다)/NNG( \S+){0,2} 줄/NNG( \S+){0,2} (걸/VV|매/VV)",
+        r"일/NNG( \S+){0,2} 저지르/VV (려고|려|ᆯ까|을까)",  # 일을 저지르려다가
+        r"(정리/NNG|나누/VV)(?=.*(떠나/VV|필요/NNG( \S+)? 없/VA|없/VA 어도/EC|마지막/NNG))",  # affairs in order
+        r"마지막/NNG( \S+){0,2} (인사/NNG|통화/NNG|작별/NNG)", r"작별/NNG( \S+){0,2} 인사/NNG",
+        r"(먼저/MAG 가/VV|하늘나라|저세상|돌아가/VV)\S*( \S+){0,3} (남편|아내|부인|엄마|어머니|아버지|아빠|아들|딸|영감"
+        r"|할멈|자식|부모|친구)/NNG( \S+){0,3} (따르/VV 어/EC 가/VV|곁/NNG|만나/VV 러)",
+        r"(남편|아내|엄마|어머니|아들|딸|영감)/NNG( \S+){0,2} 따르/VV 어/EC 가/VV( \S+){0,2}"
+        r" (려고|려|ᆯ까|을까|고/EC 싶)",
+        r"몹쓸/MM 생각/NNG", r"딴/MM (마음|생각)/NNG( \S+){0,2} (먹/VV|들/VV|하/VV)", r"이상하/VA ᆫ/ETM 생각/NNG",
+    ],
+}
 # Words that make an abuse or emergency match not about the speaker's home or body now.
 _NOT_HOME = re.compile(r"(영화|드라마|게임|뉴스|축구|야구|모기|벌레|시험|숙제)/NN")
 # Negation inside the same clause cancels a risk.
@@ -101,7 +130,7 @@ _NEGATION = [
 # "Don't": 나쁜 생각 하지 말래요, 자살하지 마세요. Not for abuse: "때리지 마" is a plea.
 _DONT = re.compile(r"지/EC 말/VX")
 # "살고 싶지 않아요" denies living: the negation is the risk, so it is never cancelled.
-_LIFE_DENIED = re.compile(r"(살/VV|살아가/VV|살아있/VV)( \S+){0,2} 싶/VX( \S+){0,2} 않/VX"
+_LIFE_DENIED = re.compile(r"(살/VV|살아가/VV|살아있/VV|존재/NNG 하/XSV)( \S+){0,2} 싶/VX( \S+){0,2} 않/VX"
                           r"|(살/VV|사/VV ᆯ/ETM|살아가/VV)( \S+){0,2} 이유/NNG( \S+){0,3} (없/VA|모르/VV)")
 # Hyperbole: "더워 죽겠다", "배고파 죽겠어" are everyday speech, not ideation.
 _HYPERBOLE = re.compile(r"죽/VV \S*겠/EP|죽/VV (ㄹ|을)/ETM (것|거|듯|뻔)|죽/VV 이/VX|죽이/VV")
@@ -113,6 +142,8 @@ class SafetyRules:
     def __init__(self) -> None:
         self._risks = {risk: [re.compile(p) for p in pats] for risk, pats in _RISK_PATTERNS.items()}
         self._negation = [re.compile(p) for p in _NEGATION]
+        # Each sign starts a token: 폐 "a burden" is not the end of 민폐.
+        self._signs = {risk: [re.compile(r"(?<!\S)" + p) for p in pats] for risk, pats in _WARNING_SIGNS.items()}
 
     def risks(self, texts: list[str]) -> list[list[str]]:
         return [self.risks_in(lemma) for lemma in lemma_strings(texts)]
@@ -139,6 +170,13 @@ class SafetyRules:
                 found.append(risk)
                 break
         return found, ruled_out - set(found)
+
+    def warning_signs(self, lemma: str) -> set[str]:
+        """The risks a warning sign tells of, in a clause that does not deny it."""
+        parts = clauses(lemma)
+        return {risk for risk, patterns in self._signs.items()
+                if any(p.search(clause) and not self._cancelled(risk, clause, lemma)
+                       for clause in parts for p in patterns)}
 
     def _cancelled(self, risk: str, clause: str, lemma: str) -> bool:
         if risk == "suicide" and _HYPERBOLE.search(clause) and not _strong_suicide(clause):

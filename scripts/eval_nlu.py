@@ -254,8 +254,8 @@ def misheard_spotting(rules: SafetyRules, rates: list[float]) -> None:
         "held out": ([e for e in dataset.answers("test") + dataset.wellness("eval") if e.risks],
                      dataset.chatbot("eval"), [e for e in dataset.answers("test") if not e.risks]),
     }
-    print("\nRisk words misheard: recall of the rules / with the spotter; flagged by the spotter alone, chat / "
-          "risk-free answers")
+    print("\nRisk words misheard: recall of the rules / with the spotter (and warning signs); flagged by the "
+          "spotter alone, chat / risk-free answers")
     for side, (risky, chat, calm) in sides.items():
         for rate in [0.0, *rates]:
             rows, chat_rows, calm_rows = (noisy(part, rate, seed=5) for part in (risky, chat, calm))

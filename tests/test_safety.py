@@ -1,5 +1,6 @@
 import pytest
 
+from nlu.lemmas import lemma_strings
 from nlu.safety import SafetyRules
 
 RULES = SafetyRules()
@@ -101,3 +102,37 @@ def test_the_model_does_not_overrule_a_denial_the_rules_saw(shipped_classifier):
     assert "suicide" in clf.model.predict(denials)[1].risks  # the model alone would flag it
     assert [p.risks for p in clf.predict(denials)] == [[], [], []]
     assert [p.risks for p in clf.predict(["죽고 싶은 생각이 들어요", "배고파 죽겠어요"])] == [["suicide"], []]
+
+
+# Warning signs: said instead of the words. Each is asked about in the call, not escalated
+# at once; beside them, everyday sentences with the same words.
+@pytest.mark.parametrize("text,sign", [
+    ("아침에 눈을 안 떴으면 좋겠어요", True),
+    ("자식들한테 짐만 되는 것 같아요", True),
+    ("방문 테이프로 막고 연탄불 피울까 해요", True),
+    ("가진 물건들을 다 나눠 줬어요 필요 없으니까요", True),
+    ("그동안 고마웠다고 마지막 인사를 하고 싶어요", True),
+    ("하늘나라 간 아들 곁으로 가고 싶어요", True),
+    ("밤마다 몹쓸 생각을 해요", True),
+    ("연탄을 피워서 방을 데워요", False),       # how many of the households heat
+    ("이삿짐 정리를 다 했어요", False),
+    ("오늘 마지막 손님이었어요", False),
+    ("빨리 나았으면 좋겠어요", False),
+    ("아들 만나러 서울 가요", False),
+])
+def test_warning_signs_are_heard_but_not_stated_risks(text, sign):
+    lemma = lemma_strings([text])[0]
+    assert RULES.risks_in(lemma) == []
+    assert RULES.warning_signs(lemma) == ({"suicide"} if sign else set())
+
+
+def test_a_warning_sign_is_a_possible_risk_asked_about(shipped_classifier):
+    said = shipped_classifier.predict(["아침에 눈을 안 떴으면 좋겠어요", "죽고 싶어요", "연탄을 피워서 방을 데워요"])
+    assert "suicide" in said[0].risks and "suicide" in said[0].possible_risks  # asked first (engine)
+    assert "suicide" in said[1].risks and "suicide" not in said[1].possible_risks  # escalated at once
+    assert "suicide" not in said[2].risks
+
+
+@pytest.mark.parametrize("text", ["내가 없어지면 다 편할 텐데요", "이 세상에 존재하고 싶지 않아요", "인자 고만 살란다"])
+def test_wishes_to_disappear_or_not_to_exist_are_stated_risks(text):
+    assert RULES.risks([text])[0] == ["suicide"]
