@@ -84,7 +84,7 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         r"(피/NNG)( \S+){0,3} (멈추/VV|많이/MAG|토하/VV|쏟)",
         r"119/SN",
         r"구급차/NNG",
-        r"(움직이|일어나)/VV( \S+){0,3} (못/MAG|수/NNB 없/VA)",
+        r"(움직이|일어나|일어서)/VV( \S+){0,3} (못/MAG|수/NNB( \S+/J\S+)? 없/VA)",  # 일어날 수가 없어요
     ],
 }
 # Warning signs: what people at risk say instead of the words (a wish not to wake up, being
@@ -114,9 +114,24 @@ _WARNING_SIGNS: dict[str, list[str]] = {
         r" (려고|려|ᆯ까|을까|고/EC 싶)",
         r"몹쓸/MM 생각/NNG", r"딴/MM (마음|생각)/NNG( \S+){0,2} (먹/VV|들/VV|하/VV)", r"이상하/VA ᆫ/ETM 생각/NNG",
     ],
+    # Money or a phone taken, kept in, not fed; hit before. Asked: "혹시 집에서 누군가에게 맞거나…"
+    "abuse": [
+        r"(연금|돈|통장|카드|월급|생활비|수급비)/NNG( \S+){0,3} (가져가/VV|뺏/VV|빼앗/VV)",
+        r"(휴대폰|핸드폰|전화기)/NNG( \S+){0,3} (뺏/VV|빼앗/VV|부수/VV)",
+        r"밖/NNG( \S+){0,2} 못/MAG 나가/VV 게/EC 하/VX", r"밥/NNG( \S+){0,2} 안/MAG 주/VV",
+        r"맞/VV (은|ᆫ)/ETM 적/NNB",
+    ],
+    # A seizure, a fever past 39, sugar gone low, smoke, cold sweat, no strength to stand,
+    # breath short. Asked: "혹시 지금 몸이 위급한 상황이신가요?"
+    "medical_emergency": [
+        r"경련/NNG", r"열/NNG( \S+){0,2} (사십|40|39|삼십구)/", r"혈당/NNG( \S+){0,6} (떨리/VV|정신/NNG|어지럽/VA)",
+        r"연기/NNG( \S+){0,3} 가득/MAG", r"연기/NNG( \S+){0,6} 숨/NNG", r"식은땀/NNG",
+        r"(숨|호흡)/NNG( \S+){0,3} (힘들/VA|어렵/VA)",  # not "숨이 차요" after the stairs, nor "숨 가쁘게" a plot
+        r"(일어나|일어서|움직이)/VV( \S+){0,2} 힘/NNG( \S+/J\S+)? 없/VA",
+    ],
 }
 # Words that make an abuse or emergency match not about the speaker's home or body now.
-_NOT_HOME = re.compile(r"(영화|드라마|게임|뉴스|축구|야구|모기|벌레|시험|숙제)/NN")
+_NOT_HOME = re.compile(r"(영화|드라마|배우|공연|무대|게임|뉴스|축구|야구|모기|벌레|시험|숙제)/NN")
 # Negation inside the same clause cancels a risk.
 _NEGATION = [
     r"싶/VX( \S+){0,3} 지/EC 않/VX",
@@ -132,6 +147,9 @@ _DONT = re.compile(r"지/EC 말/VX")
 # "살고 싶지 않아요" denies living: the negation is the risk, so it is never cancelled.
 _LIFE_DENIED = re.compile(r"(살/VV|살아가/VV|살아있/VV|존재/NNG 하/XSV)( \S+){0,2} 싶/VX( \S+){0,2} 않/VX"
                           r"|(살/VV|사/VV ᆯ/ETM|살아가/VV)( \S+){0,2} 이유/NNG( \S+){0,3} (없/VA|모르/VV)")
+# "피가 멈추지 않아요": here too the negation is the emergency.
+_NEGATION_IS_THE_RISK = {"suicide": _LIFE_DENIED,
+                         "medical_emergency": re.compile(r"피/NNG( \S+){0,2} (멈추|멎)/VV( \S+){0,2} 않/VX")}
 # Hyperbole: "더워 죽겠다", "배고파 죽겠어" are everyday speech, not ideation.
 _HYPERBOLE = re.compile(r"죽/VV \S*겠/EP|죽/VV (ㄹ|을)/ETM (것|거|듯|뻔)|죽/VV 이/VX|죽이/VV")
 
@@ -158,7 +176,8 @@ class SafetyRules:
         found, ruled_out = [], set()
         parts = clauses(lemma)
         for risk, patterns in self._risks.items():
-            if risk == "suicide" and any(_LIFE_DENIED.search(clause) for clause in parts):
+            denied_is_risk = _NEGATION_IS_THE_RISK.get(risk)
+            if denied_is_risk is not None and any(denied_is_risk.search(clause) for clause in parts):
                 found.append(risk)
                 continue
             for clause in parts:

@@ -126,6 +126,32 @@ def test_warning_signs_are_heard_but_not_stated_risks(text, sign):
     assert RULES.warning_signs(lemma) == ({"suicide"} if sign else set())
 
 
+@pytest.mark.parametrize("text,signs", [
+    ("딸이 제 연금을 다 가져가고 밥도 안 줘요", {"abuse"}),
+    ("밖에 못 나가게 하고 휴대폰도 뺏어 가요", {"abuse"}),
+    ("맞은 적도 많아요", {"abuse"}),
+    ("맞은 적은 없어요", set()),
+    ("아이가 열이 사십 도가 넘고 경련을 해요", {"medical_emergency"}),
+    ("방에 연기가 가득 차서 숨쉬기가 힘들어요", {"medical_emergency"}),
+    ("배가 터질 것처럼 아프고 식은땀이 줄줄 나요", {"medical_emergency"}),
+    ("숨이 좀 차요 계단을 올라와서요", set()),
+    ("전개가 숨가쁘게 진행돼요", set()),
+])
+def test_warning_signs_of_abuse_and_emergencies(text, signs):
+    lemma = lemma_strings([text])[0]
+    assert RULES.risks_in(lemma) == [] and RULES.warning_signs(lemma) == signs
+
+
+@pytest.mark.parametrize("text,risks", [
+    ("넘어졌는데 일어날 수가 없어요", ["medical_emergency"]),
+    ("피가 멈추지 않아요", ["medical_emergency"]),  # the negation is the emergency
+    ("피가 났는데 금방 멈췄어요", []),
+    ("그 배우 연기가 숨 막히게 좋았어요", []),
+])
+def test_emergencies_stated(text, risks):
+    assert RULES.risks([text])[0] == risks
+
+
 def test_a_warning_sign_is_a_possible_risk_asked_about(shipped_classifier):
     said = shipped_classifier.predict(["아침에 눈을 안 떴으면 좋겠어요", "죽고 싶어요", "연탄을 피워서 방을 데워요"])
     assert "suicide" in said[0].risks and "suicide" in said[0].possible_risks  # asked first (engine)
