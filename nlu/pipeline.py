@@ -2,8 +2,9 @@
 Risks and needs are the union of the two, so a risk the rules know is never missed and
 a need stated in plain words is not missed; a risk only the model heard, only a warning
 sign tells of (nlu/safety.py), or whose words were heard only through recognition errors
-(nlu/misheard.py), is marked as possible, for the call to ask about; an intent that steers the call (wrong
-number, opt-out, a person, later, repeat), when stated outright, wins over the model's."""
+(nlu/misheard.py), is marked as possible, for the call to ask about; an intent that
+steers the call (wrong number, opt-out, a person, later, repeat), when stated outright,
+wins over the model's."""
 
 from __future__ import annotations
 
