@@ -35,7 +35,7 @@ from sklearn.preprocessing import MultiLabelBinarizer
 from nlu import dataset
 from nlu.asr_noise import corrupt
 from nlu.dataset import Example
-from nlu.encoder.classifier import resolve_precision
+from nlu.encoder.classifier import PRECISIONS, resolve_precision
 from nlu.intent_cues import IntentCues
 from nlu.labels import INTENTS, NEEDS, RISKS
 from nlu.lemmas import lemma_strings
@@ -308,7 +308,7 @@ def main() -> None:
     parser.add_argument("--noise", default="0.1,0.2,0.3", help="simulated recognition error rates to report too")
     parser.add_argument("--cv", action="store_true", help="also the out-of-fold risk recall (encoder training)")
     parser.add_argument("--int8", action="store_true", help="also the encoder quantised to int8 (what it costs)")
-    parser.add_argument("--precision", default="auto", choices=["auto", "float32", "bfloat16"],
+    parser.add_argument("--precision", default="auto", choices=PRECISIONS,
                         help="the encoder's arithmetic (auto: bfloat16 where the processor computes it natively)")
     parser.add_argument("--models", type=Path, default=MODELS,
                         help="the models to judge (default nlu/models; train_nlu.py --out writes others)")
