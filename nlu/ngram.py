@@ -61,6 +61,7 @@ class NgramClassifier:
         self.threshold = threshold
         self.vectors = vectors
         self.copies, self.seed = copies, seed
+        self.learned_wellness_eval = False  # set by scripts/train_nlu.py for the shipped models
         # With corrupted copies, an n-gram seen in fewer rows than that is one of the corruptions.
         min_df = 5 if copies else 2
         syllables = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=min_df)
@@ -163,5 +164,6 @@ class NgramClassifier:
     @staticmethod
     def load(path: Path) -> NgramClassifier:
         model = joblib.load(path)
+        model.__dict__.setdefault("learned_wellness_eval", False)  # a file saved before it was recorded
         model._cast(np.float32)
         return model

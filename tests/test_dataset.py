@@ -1,0 +1,52 @@
+"""What the models learn from and what stays held out."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from nlu import dataset
+from nlu.ngram import NgramClassifier
+from nlu.pipeline import MODELS
+from nlu.prediction import Prediction
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+
+
+def _texts(rows: list[dataset.Example]) -> set[str]:
+    return {e.text for e in rows}
+
+
+def test_the_shipped_models_learn_the_wellness_evaluation_rows_and_never_the_held_out_answers_or_chat():
+    splits, shipped = dataset.training_set(), dataset.training_set(shipped=True)
+    wellness_eval = dataset.wellness("eval")
+    assert _texts(wellness_eval).isdisjoint(_texts(splits))
+    assert _texts(shipped) == _texts(splits) | _texts(wellness_eval)
+    assert sum(e.source == "wellness" and "suicide" in e.risks for e in shipped) == 39
+    learnt = _texts(shipped + dataset.risk_phrases())
+    for held_out in (dataset.answers("test"), dataset.chatbot("eval"), dataset.everyday_heating()):
+        assert _texts(held_out).isdisjoint(learnt)
+
+
+def test_the_committed_models_agree_on_what_they_learnt_from():
+    """eval_nlu.py drops the wellness evaluation figures when either half learnt those rows;
+    both halves of the blend must say the same, or one would be judged on rows it saw."""
+    meta = json.loads((MODELS / "e5" / "meta.json").read_text(encoding="utf-8"))
+    lexical = NgramClassifier.load(MODELS / "wordvec.joblib")
+    assert meta["learned_wellness_eval"] is lexical.learned_wellness_eval is True
+
+
+def test_without_held_out_wellness_rows_no_wellness_figure_is_reported():
+    from eval_nlu import Figures
+
+    answers, chat = dataset.answers("test"), dataset.chatbot("eval")[:40]
+    said = [Prediction(e.intent, 1.0, list(e.needs), list(e.risks)) for e in answers]
+    calm = [Prediction("other", 1.0, [], []) for _ in chat]
+    figures = Figures(answers, [], chat, said, [], calm).values()
+    assert not [name for name in figures if "wellness" in name]
+    assert figures["intent macro-F1 (held-out answers)"] > 0.99
+    wellness = dataset.wellness("eval")[:200]
+    with_wellness = Figures(answers, wellness, chat, said,
+                            [Prediction("other", 1.0, list(e.needs), list(e.risks)) for e in wellness], calm).values()
+    assert with_wellness["needs micro-F1 (wellness eval, mapped rows)"] == 1.0
