@@ -194,16 +194,16 @@ def noisy(rows, rate: float, seed: int = 1):
     return [replace(e, text=corrupt(e.text, rate, rng)) for e in rows] if rate else rows
 
 
-def learned_wellness_eval(models_dir: Path) -> bool:
-    """Whether the models learnt from the wellness evaluation rows (train_nlu.py without --splits-only)."""
+def learned_wellness_eval(models_dir: Path, lexical: list[NgramClassifier]) -> bool:
+    """Whether the encoder or any of the lexical models learnt from the wellness evaluation
+    rows (train_nlu.py without --splits-only)."""
     import json
 
     from nlu.encoder.classifier import META
 
     meta = models_dir / "e5" / META
-    return any([meta.exists() and json.loads(meta.read_text(encoding="utf-8")).get("learned_wellness_eval", False),
-                *(NgramClassifier.load(models_dir / f"{k}.joblib").learned_wellness_eval for k in ("wordvec", "ngram")
-                  if (models_dir / f"{k}.joblib").exists())])
+    encoder = meta.exists() and json.loads(meta.read_text(encoding="utf-8")).get("learned_wellness_eval", False)
+    return encoder or any(model.learned_wellness_eval for model in lexical)
 
 
 def _out_of_fold(models_dir: Path, rows: list[Example], view: str = ""):
@@ -405,10 +405,6 @@ def main() -> None:
     answers, wellness, chat = dataset.answers("test"), dataset.wellness("eval"), dataset.chatbot("eval")
     print(f"held-out answers: {len(answers)}, wellness eval rows: {len(wellness)} "
           f"({sum('suicide' in e.risks for e in wellness)} suicide), chatbot eval rows: {len(chat)}")
-    if learned_wellness_eval(args.models):
-        print("the models learnt from the wellness evaluation rows: their wellness figures are the out-of-fold ones "
-              "below (train_nlu.py --splits-only --out DIR keeps those rows held out, for --models DIR)")
-        wellness = []
     rules = SafetyRules()
     models: dict[str, object] = {}
     default = default_backend(args.models)
@@ -422,11 +418,15 @@ def main() -> None:
         models["blend"] = blended
         if args.int8:
             models["e5 int8"] = int8_encoder(blended.encoder, args.models)
-    for backend in ("wordvec", "ngram"):
-        model = NgramClassifier.load(args.models / f"{backend}.joblib")
+    lexical = {backend: NgramClassifier.load(args.models / f"{backend}.joblib") for backend in ("wordvec", "ngram")}
+    for backend, model in lexical.items():
         models[f"{backend}+rules"] = SafeClassifier(model, rules)
         models[backend if backend == "wordvec" else "baseline: ngram"] = model
     models["rules alone"] = RulesOnly(rules)
+    if learned_wellness_eval(args.models, list(lexical.values())):
+        print("the models learnt from the wellness evaluation rows: their wellness figures are the out-of-fold ones "
+              "below (train_nlu.py --splits-only --out DIR keeps those rows held out, for --models DIR)")
+        wellness = []
     shipped = f"{default}+rules"
     print(f"shipped default (nlu/models/DEFAULT): {shipped}; the encoder in {resolve_precision(args.precision)}")
     if not args.brief:

@@ -113,11 +113,14 @@ def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, correction
     meta_path = out / "e5" / "meta.json"
     if thresholds_only and meta_path.exists():  # chosen again on the rows the saved model learnt from
         shipped = json.loads(meta_path.read_text(encoding="utf-8")).get("learned_wellness_eval", False)
-    extra = dataset.risk_phrases() + (dataset.corrections(corrections) if corrections else [])
-    # The folds' rows, in the same order whatever the final fit learns from, so that
-    # e5/oof.npz is read back for either.
-    every = dataset.training_set() + extra + dataset.wellness("eval") + dataset.chatbot("eval")
-    train = every[:len(every) - len(dataset.chatbot("eval")) - (0 if shipped else len(dataset.wellness("eval")))]
+    splits = dataset.training_set() + dataset.risk_phrases()
+    if corrections:
+        splits += dataset.corrections(corrections)
+    # The rows of dataset.training_set(shipped), in the folds' order: the folds' rows stay in
+    # the same order whatever the final fit learns from, so e5/oof.npz is read back for either.
+    held_wellness = dataset.wellness("eval")
+    every = splits + held_wellness + dataset.chatbot("eval")
+    train = splits + held_wellness if shipped else splits
     if limit:
         train = random.Random(seed).sample(train, min(limit, len(train)))
         every = train
