@@ -1,5 +1,5 @@
 """Kiwi morphological analysis shared by the safety rules, the cues and the lemma vectors:
-one analyser per process (it takes a second to load and 100 MB), one analysis per batch,
+one analyser per process (it takes a second to load), one analysis per batch,
 and one form for rules to match: "죽고 싶었는데" -> "죽/VV 고/EC 싶/VX 었/EP 는데/EC".
 Regional endings are put in standard form first (nlu/dialect.py): "죽고 잡어" -> 죽/VV 고/EC 싶/VX."""
 
@@ -30,7 +30,11 @@ def kiwi() -> Kiwi:
     # lazily): done here, so that it is part of the load.
     with _kiwi_lock:
         if not _kiwi:
-            analyser = Kiwi()
+            # Without the multi-word dictionary of proper nouns (titles, names): loading it is
+            # 1.5 s of every start-up, and where it matters it reads a phrase as one noun
+            # ("부치지 못한 편지"/NNP), hiding its words from the rules and the models. It
+            # changed 2 of the 13,922 labelled texts, both chat evaluation rows (BENCHMARKS.md).
+            analyser = Kiwi(load_multi_dict=False)
             analyser.tokenize("요즘 잠을 잘 못 자요")
             _kiwi.append(analyser)
     return _kiwi[0]

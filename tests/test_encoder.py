@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from nlu.encoder import DEFAULT_BASE, packaged
+from nlu.encoder.network import HEAD_LABELS, N_INTENTS, PREFIX
 from nlu.encoder.tokenizer import E5Tokenizer
 from tests.conftest import ROOT
 
@@ -77,6 +78,32 @@ def test_the_traced_network_gives_the_networks_probabilities(base):
     texts = ["", "네", "아니요 괜찮아요", "요즘 잠을 잘 못 자고 밥도 거의 못 먹어요 " * 6, "옥상에서 뛰어내리고 싶어요"]
     for batch in (texts, texts[:1], texts[3:4]):  # every width, with and without padding
         assert np.allclose(traced.probabilities(batch), probabilities(net, traced.tokenizer, batch), atol=1e-5)
+
+
+def test_batches_are_made_of_texts_of_like_token_counts(base):
+    """The forward pass costs what the padded batch holds: texts are grouped by their tokens,
+    not their characters (digits and Latin letters are few characters to many tokens), and
+    each text's probabilities land on its own row."""
+    import torch
+
+    from nlu.encoder.classifier import probabilities
+
+    tokenizer = E5Tokenizer.load(base)
+    widths: list[tuple[int, int]] = []
+
+    def net(ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        widths.append((int(mask.sum()), mask.numel()))
+        logits = torch.zeros((len(ids), len(HEAD_LABELS)))
+        logits[:, 0] = mask.sum(1).float()  # the row's own token count, to check where it lands
+        return logits
+
+    texts = ["네", "010-1234-5678", "요즘 잠을 잘 못 자요", "ok ok ok ok", "가스비가 3개월 밀렸어요", "아니요"] * 8
+    probs = probabilities(net, tokenizer, texts, batch_size=8)
+    real = sum(w[0] for w in widths)
+    assert sum(w[1] for w in widths) == real  # six kinds, eight of each: no padding at all
+    intent = np.log(probs[:, :N_INTENTS])  # the softmax keeps differences: logit 0 minus logit 1
+    counts = [len(r) for r in tokenizer.ids([PREFIX + t for t in texts])]
+    assert np.allclose(intent[:, 0] - intent[:, 1], counts, atol=1e-4)
 
 
 def test_bfloat16_decides_as_float32_but_for_near_ties(base):

@@ -162,3 +162,9 @@ def test_a_warning_sign_is_a_possible_risk_asked_about(shipped_classifier):
 @pytest.mark.parametrize("text", ["내가 없어지면 다 편할 텐데요", "이 세상에 존재하고 싶지 않아요", "인자 고만 살란다"])
 def test_wishes_to_disappear_or_not_to_exist_are_stated_risks(text):
     assert RULES.risks([text])[0] == ["suicide"]
+
+
+def test_a_phrase_is_read_word_by_word_not_as_a_title():
+    # Kiwi's multi-word dictionary of proper nouns is not loaded (nlu/lemmas.py): with it,
+    # this reads as one noun, 부치지 못한 편지/NNP, and the rules see no verb in it.
+    assert lemma_strings(["부치지 못한 편지"])[0] == "부치/VV 지/EC 못하/VX ᆫ/ETM 편지/NNG"

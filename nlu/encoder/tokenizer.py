@@ -57,7 +57,10 @@ class E5Tokenizer:
 
     def batch(self, texts: list[str], max_length: int = 64) -> tuple[np.ndarray, np.ndarray]:
         """Padded ids and attention mask, as int64 arrays."""
-        rows = self.ids(texts, max_length)
+        return self.padded(self.ids(texts, max_length))
+
+    def padded(self, rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        """Rows of ids padded to the longest, and their attention mask, as int64 arrays."""
         width = max((len(r) for r in rows), default=2)
         ids = np.full((len(rows), width), self.pad, np.int64)
         mask = np.zeros((len(rows), width), np.int64)
