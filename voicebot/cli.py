@@ -210,8 +210,8 @@ def nlu_predict(flow: Path = typer.Option(None, help="Flow file, for question co
                 question: str = typer.Option(None, help="Question id in the flow."),
                 batch: int = 256) -> None:
     """JSON lines {"id","text"} on stdin -> {"id","intent","confidence","needs","risks"} on stdout."""
-    from nlu.context import apply_question
     from voicebot.classifier import load_nlu
+    from voicebot.flow.question import apply_question
 
     settings = Settings()
     clf = load_nlu(settings)

@@ -1,5 +1,6 @@
-"""Question context: the classifier judges the words; the flow's question says what
-they mean. "네" to "끼니를 거르시나요?" is a food need; to "식사는 잘 하세요?" it is none."""
+"""Question context for `voicebot nlu predict --question`: the classifier judges the
+words; the flow's question says what they mean. "네" to "끼니를 거르시나요?" is a food
+need; to "식사는 잘 하세요?" it is none."""
 
 from __future__ import annotations
 
