@@ -41,8 +41,9 @@ def kiwi() -> Kiwi:
 
 
 def preload() -> threading.Thread:
-    """Loads the analyser in the background: its seconds overlap torch's import and the
-    model load, which a command's start-up waits on anyway."""
+    """Loads the analyser in the background, so that it is ready before the first text
+    comes. Kiwi holds the GIL while it loads, so this overlaps torch's import and the
+    model load very little (BENCHMARKS.md): it is part of the start-up, not hidden by it."""
     thread = threading.Thread(target=kiwi, name="kiwi-load", daemon=True)
     thread.start()
     return thread
