@@ -206,9 +206,9 @@ def learned_wellness_eval(models_dir: Path, lexical: list[NgramClassifier]) -> b
     return encoder or any(model.learned_wellness_eval for model in lexical)
 
 
-def _out_of_fold(models_dir: Path, rows: list[Example], view: str = ""):
-    """The folds' probabilities (encoder, lexical) for those of the rows they judged, and the
-    blend's thresholds; None without e5/oof.npz."""
+def _out_of_fold(models_dir: Path, rows: list[Example]):
+    """Those of the rows the folds judged, the folds' probabilities for them (encoder and
+    lexical, as written and misheard) and the blend's thresholds; None without e5/oof.npz."""
     import json
 
     from nlu.encoder.classifier import META
@@ -219,8 +219,7 @@ def _out_of_fold(models_dir: Path, rows: list[Example], view: str = ""):
         print(f"\nno out-of-fold predictions in {models_dir / 'e5'}: run scripts/train_nlu.py --model encoder")
         return None
     oof, rows = found
-    meta = json.loads((models_dir / "e5" / META).read_text(encoding="utf-8"))
-    return rows, oof[f"encoder{view}"], oof[f"ngram{view}"], meta
+    return rows, oof, json.loads((models_dir / "e5" / META).read_text(encoding="utf-8"))
 
 
 class _Judged:
@@ -248,19 +247,20 @@ def wellness_out_of_fold(rules: SafetyRules, models_dir: Path = MODELS) -> None:
     need_bin = MultiLabelBinarizer(classes=list(NEEDS)).fit([list(NEEDS)])
     print(f"\nOut of fold, every shared wellness row, as written / misheard at CER {MISHEARD_RATE:g} (the folds' "
           "own errors); 95% intervals (bootstrap; exact binomial)")
+    found = _out_of_fold(models_dir, dataset.wellness())
+    if found is None:
+        return
+    rows, oof, meta = found
+    thresholds = np.array([meta["risk_thresholds"][r] for r in RISKS], np.float32)
+    mapped = np.array([i for i, e in enumerate(rows) if e.needs])
+    suicide = [i for i, e in enumerate(rows) if "suicide" in e.risks]
+    truth = need_bin.transform([rows[i].needs for i in mapped])
+    rng = np.random.default_rng(0)
+    draws = [rng.integers(0, len(mapped), len(mapped)) for _ in range(1000)]  # the same for both views
     for view in ("", "_misheard"):
-        found = _out_of_fold(models_dir, dataset.wellness(), view)
-        if found is None:
-            return
-        rows, enc, ng, meta = found
+        enc, ng = oof[f"encoder{view}"], oof[f"ngram{view}"]
         texts = misheard(rows) if view else [e.text for e in rows]
-        thresholds = np.array([meta["risk_thresholds"][r] for r in RISKS], np.float32)
         variants = {"blend + rules": blend(enc, ng, meta["blend_weight"]), "e5 + rules": enc, "wordvec + rules": ng}
-        mapped = np.array([i for i, e in enumerate(rows) if e.needs])
-        suicide = [i for i, e in enumerate(rows) if "suicide" in e.risks]
-        truth = need_bin.transform([rows[i].needs for i in mapped])
-        rng = np.random.default_rng(0)
-        draws = [rng.integers(0, len(mapped), len(mapped)) for _ in range(1000)]
         for name, probs in variants.items():
             judged = _Judged(texts, decide(probs, need_thresholds(meta), thresholds))
             preds = SafeClassifier(judged, rules).predict(texts)
@@ -283,7 +283,8 @@ def cross_validated(rules: SafetyRules, shipped: str, models_dir: Path = MODELS)
                          + dataset.chatbot("eval"))
     if found is None:
         return
-    rows, enc, ng, meta = found
+    rows, oof, meta = found
+    enc, ng = oof["encoder"], oof["ngram"]
     thresholds = np.array([meta["risk_thresholds"][r] for r in RISKS], np.float32)
     lemmas = lemma_strings([e.text for e in rows])
     rule_risks = [set.union(*rule_assessment(rules, e.text, lemma)[:2]) for e, lemma in zip(rows, lemmas, strict=True)]
