@@ -10,11 +10,9 @@ copies of it corrupted as Whisper corrupts Korean (nlu/asr_noise.py)."""
 from __future__ import annotations
 
 import random
-import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
-import joblib
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -26,6 +24,7 @@ from sklearn.preprocessing import MultiLabelBinarizer
 from nlu.asr_noise import corrupt
 from nlu.dataset import Example
 from nlu.labels import NEEDS, RISKS
+from nlu.lexical import Heads, LexicalModel, NgramBlock, letters
 from nlu.prediction import Prediction
 from nlu.wordvec import LemmaVectors
 
@@ -38,12 +37,6 @@ VECTOR_NEEDS = ("mental_health",)
 # The character error rates of the corrupted copies, drawn per copy: harsher than phone
 # speech (0.1 to 0.3), which gave the blend a little more at every rate than 0.05-0.35 did.
 NOISE_RATES = (0.1, 0.5)
-
-
-def letters(text: str) -> str:
-    """The text letter by letter: each syllable as its initial, vowel and final (Unicode's
-    decomposed form, which gives each position its own letters), lower-cased."""
-    return unicodedata.normalize("NFD", text.lower())
 
 
 def noisy_copies(examples: list[Example], copies: int, seed: int = 13) -> list[Example]:
@@ -108,62 +101,71 @@ class NgramClassifier:
                 model = LogisticRegression(max_iter=2000, C=8.0, class_weight="balanced")
                 self.vector_need_models[need] = model.fit(xv, y)
         self.risk_model.fit(x, self.risk_bin.fit_transform([e.risks for e in examples]))
-        # Rounded to the precision the file keeps, so a saved model decides exactly as this one.
-        self._cast(np.float16)
-        self._cast(np.float32)
+        self._round_to_float16()
+        self._exported = None
         return self
 
-    def _cast(self, dtype: type) -> None:
-        """The linear models' weights and the n-grams' idf as `dtype`: the file keeps them as
-        float16 (half its size), a loaded model computes in float32."""
+    def _round_to_float16(self) -> None:
+        """The linear models' weights and the n-grams' idf rounded to float16, which the file
+        keeps (half its size): the saved model decides exactly as this one."""
         for model in (self.intent_model, *self.need_model.estimators_, *self.vector_need_models.values(),
                       *self.risk_model.estimators_):
             if hasattr(model, "coef_"):
-                model.coef_ = model.coef_.astype(dtype)
+                model.coef_ = model.coef_.astype(np.float16).astype(np.float32)
         blocks = [t for _, t in self.vectorizer.transformer_list] if isinstance(self.vectorizer, FeatureUnion) \
             else [self.vectorizer]
         for block in blocks:
-            block.idf_ = block.idf_.astype(dtype)
-
-    def need_probabilities(self, texts: list[str]) -> np.ndarray:
-        x = self.vectorizer.transform(texts)
-        return self._need_probabilities(x, self.with_vectors(x, texts))
-
-    def _need_probabilities(self, x: sp.csr_matrix, xv: sp.csr_matrix) -> np.ndarray:
-        p = self.need_model.predict_proba(x)
-        for need, model in self.vector_need_models.items():
-            p[:, NEEDS.index(need)] = model.predict_proba(xv)[:, 1]
-        return p
+            block.idf_ = block.idf_.astype(np.float16).astype(np.float32)
 
     def predict(self, texts: list[str]) -> list[Prediction]:
-        if not texts:
-            return []
-        x = self.vectorizer.transform(texts)
-        xv = self.with_vectors(x, texts)
-        intent_p = self.intent_model.predict_proba(xv)
-        need_p = self._need_probabilities(x, xv)
-        risk_p = self.risk_model.predict_proba(x)
-        out = []
-        for i in range(len(texts)):
-            best = int(np.argmax(intent_p[i]))
-            out.append(Prediction(
-                intent=str(self.intent_model.classes_[best]), confidence=round(float(intent_p[i, best]), 4),
-                needs=[n for n, p in zip(NEEDS, need_p[i], strict=True) if p >= self.threshold],
-                risks=[r for r, p in zip(RISKS, risk_p[i], strict=True) if p >= self.risk_threshold],
-            ))
-        return out
+        return self.exported().predict(texts)
+
+    def need_probabilities(self, texts: list[str]) -> np.ndarray:
+        return self.exported().need_probabilities(texts)
+
+    def exported(self) -> LexicalModel:
+        """export(), made once per fit: the trainer judges as the saved model will."""
+        if getattr(self, "_exported", None) is None:
+            self._exported = self.export()
+        return self._exported
+
+    def export(self) -> LexicalModel:
+        """The model as it runs, without scikit-learn (nlu/lexical.py)."""
+        union = self.vectorizer.transformer_list if isinstance(self.vectorizer, FeatureUnion) \
+            else [("syllables", self.vectorizer)]
+        weights = getattr(self.vectorizer, "transformer_weights", None) or {}
+        blocks = [NgramBlock(dict(t.vocabulary_), np.asarray(t.idf_, np.float32), *t.ngram_range,
+                             jamo=t.preprocessor is letters, weight=float(weights.get(name, 1.0)))
+                  for name, t in union]
+        n_features = sum(len(b.vocabulary) for b in blocks)
+        return LexicalModel(
+            self.name, blocks, self.vectors, [str(c) for c in self.intent_model.classes_],
+            _intent_heads(self.intent_model), _stacked(self.need_model.estimators_, n_features),
+            {need: _stacked([m], n_features + self.vectors.dim) for need, m in self.vector_need_models.items()},
+            _stacked(self.risk_model.estimators_, n_features), self.threshold, self.risk_threshold,
+            self.learned_wellness_eval)
 
     def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._cast(np.float16)
-        try:
-            joblib.dump(self, path, compress=3)
-        finally:
-            self._cast(np.float32)
+        """The exported model (nlu/lexical.py)."""
+        self.export().save(path)
 
-    @staticmethod
-    def load(path: Path) -> NgramClassifier:
-        model = joblib.load(path)
-        model.__dict__.setdefault("learned_wellness_eval", False)  # a file saved before it was recorded
-        model._cast(np.float32)
-        return model
+
+def _intent_heads(model: LogisticRegression) -> Heads:
+    coef, intercept = model.coef_.astype(np.float32), np.asarray(model.intercept_, np.float64)
+    if len(model.classes_) == 2:  # one logit; as a softmax over [0, z] it gives [1 - p, p]
+        coef = np.vstack([np.zeros_like(coef), coef])
+        intercept = np.concatenate([[0.0], intercept])
+    return Heads(coef, intercept)
+
+
+def _stacked(estimators: list, n_features: int) -> Heads:
+    """One binary head per estimator; a label constant in training (scikit-learn's
+    _ConstantPredictor) as an infinite intercept."""
+    coef = np.zeros((len(estimators), n_features), np.float32)
+    intercept = np.zeros(len(estimators), np.float64)
+    for i, model in enumerate(estimators):
+        if hasattr(model, "coef_"):
+            coef[i], intercept[i] = model.coef_[0], model.intercept_[0]
+        else:
+            intercept[i] = np.inf if float(np.ravel(model.y_)[0]) else -np.inf
+    return Heads(coef, intercept)

@@ -83,12 +83,12 @@ def load_classifier(model_dir: Path, backend: str = "auto", encoder_dir: Path | 
     preload()
     if backend in ("blend", "e5"):
         return SafeClassifier(load_encoder_model(model_dir, backend, encoder_dir, precision))
-    from nlu.ngram import NgramClassifier
+    from nlu.lexical import LexicalModel
 
-    path = model_dir / f"{backend}.joblib"
+    path = model_dir / f"{backend}.npz"
     if not path.exists():
         raise FileNotFoundError(f"no trained model at {path}: run `python scripts/train_nlu.py --model {backend}`")
-    return SafeClassifier(NgramClassifier.load(path))
+    return SafeClassifier(LexicalModel.load(path))
 
 
 def load_encoder_model(model_dir: Path, backend: str, encoder_dir: Path | None = None,
@@ -105,8 +105,8 @@ def load_encoder_model(model_dir: Path, backend: str, encoder_dir: Path | None =
     if backend == "e5":
         return encoder
     from nlu.encoder.blend import BlendClassifier
-    from nlu.ngram import NgramClassifier
+    from nlu.lexical import LexicalModel
 
     meta = json.loads((model_dir / "e5" / META).read_text(encoding="utf-8"))
-    return BlendClassifier(encoder, NgramClassifier.load(model_dir / "wordvec.joblib"), meta["blend_weight"],
+    return BlendClassifier(encoder, LexicalModel.load(model_dir / "wordvec.npz"), meta["blend_weight"],
                            need_thresholds(meta), meta["risk_thresholds"])

@@ -39,9 +39,9 @@ from nlu.encoder.classifier import PRECISIONS, resolve_precision
 from nlu.intent_cues import IntentCues
 from nlu.labels import INTENTS, NEEDS, RISKS
 from nlu.lemmas import lemma_strings
+from nlu.lexical import LexicalModel
 from nlu.misheard import misheard_risks
 from nlu.need_cues import NeedCues
-from nlu.ngram import NgramClassifier
 from nlu.pipeline import MODELS, SafeClassifier, default_backend, rule_assessment
 from nlu.prediction import Prediction
 from nlu.safety import SafetyRules
@@ -194,7 +194,7 @@ def noisy(rows, rate: float, seed: int = 1):
     return [replace(e, text=corrupt(e.text, rate, rng)) for e in rows] if rate else rows
 
 
-def learned_wellness_eval(models_dir: Path, lexical: list[NgramClassifier]) -> bool:
+def learned_wellness_eval(models_dir: Path, lexical: list[LexicalModel]) -> bool:
     """Whether the encoder or any of the lexical models learnt from the wellness evaluation
     rows (train_nlu.py without --splits-only)."""
     import json
@@ -419,7 +419,7 @@ def main() -> None:
         models["blend"] = blended
         if args.int8:
             models["e5 int8"] = int8_encoder(blended.encoder, args.models)
-    lexical = {backend: NgramClassifier.load(args.models / f"{backend}.joblib") for backend in ("wordvec", "ngram")}
+    lexical = {backend: LexicalModel.load(args.models / f"{backend}.npz") for backend in ("wordvec", "ngram")}
     for backend, model in lexical.items():
         models[f"{backend}+rules"] = SafeClassifier(model, rules)
         models[backend if backend == "wordvec" else "baseline: ngram"] = model

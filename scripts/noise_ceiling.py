@@ -30,6 +30,7 @@ from sklearn.metrics import f1_score
 from nlu import dataset
 from nlu.dataset import Example
 from nlu.labels import INTENTS
+from nlu.lexical import LexicalModel
 from nlu.ngram import NgramClassifier
 from nlu.pipeline import MODELS, SafeClassifier
 from scripts.eval_nlu import noisy
@@ -57,7 +58,7 @@ def main() -> None:
     first_half = [int(hashlib.sha1(e.group.encode()).hexdigest(), 16) % 2 == 0 for e in held_out]
     seen = [e for e, first in zip(held_out, first_half, strict=True) if first]
     unseen = [e for e, first in zip(held_out, first_half, strict=True) if not first]
-    vectors = NgramClassifier.load(MODELS / "wordvec.joblib").vectors
+    vectors = LexicalModel.load(MODELS / "wordvec.npz").vectors
     fit = lambda rows: NgramClassifier(vectors=vectors, **LEXICAL).fit(rows)  # noqa: E731
     shipped = fit(training)
     runs = [

@@ -26,7 +26,7 @@ all), and eval_nlu.py reports their wellness figures out of fold. --splits-only 
 held out (e.g. `--splits-only --out var/nlu-splits`, then `eval_nlu.py --models
 var/nlu-splits`).
 
-Writes nlu/models/wordvec.joblib, ngram.joblib or e5/ and, with --default, names the model
+Writes nlu/models/wordvec.npz, ngram.npz or e5/ and, with --default, names the model
 the system loads in nlu/models/DEFAULT.
 """
 
@@ -52,14 +52,15 @@ LEXICAL = {"jamo": True, "copies": 6}
 
 
 def train_ngram(out: Path, with_vectors: bool, reuse_vectors: bool, shipped: bool) -> None:
+    from nlu.lexical import LexicalModel
     from nlu.ngram import NgramClassifier
     from nlu.wordvec import LemmaVectors
 
     start = time.perf_counter()
     vectors = None
-    path = out / ("wordvec.joblib" if with_vectors else "ngram.joblib")
+    path = out / ("wordvec.npz" if with_vectors else "ngram.npz")
     if with_vectors and reuse_vectors and path.exists():
-        vectors = NgramClassifier.load(path).vectors
+        vectors = LexicalModel.load(path).vectors
     elif with_vectors:
         texts = corpus()
         print(f"lemma vectors: fastText over {len(texts)} lines (about 5 min)")
@@ -93,7 +94,6 @@ def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, correction
     chat are in neither."""
     from tqdm import tqdm
 
-    from nlu.encoder.blend import ngram_probabilities
     from nlu.encoder.classifier import probabilities
     from nlu.encoder.install import install
     from nlu.encoder.training import RISK_ONLY, TrainConfig, fit, save
@@ -107,6 +107,7 @@ def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, correction
         row_key,
         save_oof,
     )
+    from nlu.lexical import LexicalModel
     from nlu.ngram import NgramClassifier
 
     install(base_dir)
@@ -125,7 +126,7 @@ def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, correction
         train = random.Random(seed).sample(train, min(limit, len(train)))
         every = train
     config = TrainConfig(epochs=epochs, seed=seed)
-    vectors = NgramClassifier.load(out / "wordvec.joblib").vectors  # learned from unlabelled text only
+    vectors = LexicalModel.load(out / "wordvec.npz").vectors  # learned from unlabelled text only
     bar = lambda desc, total: tqdm(total=total, desc=desc, unit="step", mininterval=5)  # noqa: E731
     print(f"encoder: {len(train)} training rows; {folds} folds over {len(every)} rows, then the final fit")
 
@@ -135,7 +136,8 @@ def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, correction
 
     def lexical_fold(part, held, k):
         ngram = NgramClassifier(vectors=vectors, **LEXICAL).fit([e for e in part if e.source not in RISK_ONLY])
-        return [ngram_probabilities(ngram, texts) for texts in ([e.text for e in held], misheard(held))]
+        exported = ngram.export()  # judged as it will run
+        return [exported.probabilities(texts) for texts in ([e.text for e in held], misheard(held))]
 
     saved = load_oof(out / "e5" / "oof.npz", every) if reuse_oof or thresholds_only else None
     if thresholds_only and saved is None:
@@ -193,7 +195,7 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=4, help="encoder: passes over the training rows")
     parser.add_argument("--corrections", type=Path, help="officers' corrections (voicebot nlu corrections export)")
     parser.add_argument("--out", type=Path, default=MODELS)
-    parser.add_argument("--reuse-vectors", action="store_true", help="keep the lemma vectors of wordvec.joblib")
+    parser.add_argument("--reuse-vectors", action="store_true", help="keep the lemma vectors of wordvec.npz")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--reuse-oof", action="store_true",
                         help="encoder: read the folds' predictions back from e5/oof.npz when it holds these very rows")

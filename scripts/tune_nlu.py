@@ -13,7 +13,7 @@ a mapped need (the two needs figures eval_nlu.py reports) are printed beside it.
 evaluation rows (eval_nlu.py) are never read, so the threshold is not tuned on them.
 
 The intent is scored out of fold on the answers, by the model alone (no cues), with the
-character n-grams only and with the lemma vectors of nlu/models/wordvec.joblib beside them.
+character n-grams only and with the lemma vectors of nlu/models/wordvec.npz beside them.
 The vectors were learned from unlabelled text only, like a pre-trained encoder, so they
 carry no labels into the folds.
 """
@@ -30,6 +30,7 @@ from sklearn.preprocessing import MultiLabelBinarizer
 from nlu import dataset
 from nlu.labels import NEEDS
 from nlu.lemmas import lemma_strings
+from nlu.lexical import LexicalModel
 from nlu.need_cues import NeedCues
 from nlu.ngram import VECTOR_NEEDS, NgramClassifier
 from nlu.pipeline import MODELS
@@ -49,7 +50,7 @@ def main() -> None:
     binarizer = MultiLabelBinarizer(classes=list(NEEDS)).fit([list(NEEDS)])
     truth = binarizer.transform([e.needs for e in examples])
     probs = {"ngram": np.zeros((len(examples), len(NEEDS))), "wordvec": np.zeros((len(examples), len(NEEDS)))}
-    vectors = NgramClassifier.load(MODELS / "wordvec.joblib").vectors
+    vectors = LexicalModel.load(MODELS / "wordvec.npz").vectors
     intents = {"ngram": np.empty(len(examples), dtype=object), "wordvec": np.empty(len(examples), dtype=object)}
     for k, (train, test) in enumerate(GroupKFold(n_splits=args.folds).split(examples, groups=groups), 1):
         texts = [examples[i].text for i in test]

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from nlu import dataset
-from nlu.ngram import NgramClassifier
+from nlu.lexical import LexicalModel
 from nlu.pipeline import MODELS
 from nlu.prediction import Prediction
 
@@ -33,7 +33,7 @@ def test_the_committed_models_agree_on_what_they_learnt_from():
     """eval_nlu.py drops the wellness evaluation figures when either half learnt those rows;
     both halves of the blend must say the same, or one would be judged on rows it saw."""
     meta = json.loads((MODELS / "e5" / "meta.json").read_text(encoding="utf-8"))
-    lexical = NgramClassifier.load(MODELS / "wordvec.joblib")
+    lexical = LexicalModel.load(MODELS / "wordvec.npz")
     assert meta["learned_wellness_eval"] is lexical.learned_wellness_eval is True
 
 

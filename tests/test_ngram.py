@@ -3,12 +3,12 @@ them misheard as Whisper mishears Korean (nlu/ngram.py)."""
 
 import random
 
-import joblib
 import numpy as np
 import pytest
 
 from nlu.asr_noise import corrupt
 from nlu.dataset import Example
+from nlu.lexical import LexicalModel, char_wb_ngrams
 from nlu.ngram import NgramClassifier, letters, noisy_copies
 
 YES = ["네", "예", "네 맞아요", "맞습니다", "그렇습니다", "있어요", "그럼요", "예 그래요", "물론이죠", "있었어요"]
@@ -52,16 +52,34 @@ def test_letters_and_misheard_copies_read_misheard_answers_better():
     assert right(robust) > right(plain) and right(robust) >= 0.9 * len(heard), (right(robust), right(plain))
 
 
-def test_the_file_keeps_weights_as_float16_and_a_loaded_model_decides_exactly_as_before(tmp_path):
-    model = NgramClassifier(jamo=True).fit(ROWS)
-    texts = [e.text for e in ROWS] + ["네네 맞아요", "아니 없어요 전혀"]
-    before = model.predict(texts)
-    model.save(tmp_path / "m.joblib")
-    assert model.intent_model.coef_.dtype == np.float32  # saving leaves the model in memory as it was
+def test_ngrams_are_cut_as_scikit_learn_cuts_them():
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
-    stored = joblib.load(tmp_path / "m.joblib")  # as the file holds it, before load() casts
-    assert stored.intent_model.coef_.dtype == np.float16
-    assert all(t.idf_.dtype == np.float16 for _, t in stored.vectorizer.transformer_list)
-    loaded = NgramClassifier.load(tmp_path / "m.joblib")
-    assert loaded.intent_model.coef_.dtype == np.float32
-    assert loaded.predict(texts) == before
+    for low, high in ((1, 4), (2, 5)):
+        analyse = TfidfVectorizer(analyzer="char_wb", ngram_range=(low, high), lowercase=False).build_analyzer()
+        for text in ("네", "아니 없어요  전혀\t요", "", "   ", "a bc def", letters("없어요 네")):
+            assert char_wb_ngrams(text, low, high) == analyse(text), (text, low, high)
+
+
+# The toy rows carry no needs or risks: scikit-learn warns that those heads learn "never".
+@pytest.mark.filterwarnings("ignore:Label not:UserWarning")
+def test_the_exported_model_gives_scikit_learns_probabilities_and_the_file_keeps_them(tmp_path):
+    """The model runs without scikit-learn (nlu/lexical.py): the same probabilities, here
+    with two intents (one logit) and heads that learnt a constant, and from the file (its
+    weights float16, which fit() rounded to) the same decisions."""
+    model = NgramClassifier(jamo=True).fit(ROWS)
+    texts = [e.text for e in ROWS] + ["네네 맞아요", "아니 없어요 전혀", "", "zzz", "업어요"]
+    x = model.vectorizer.transform(texts)
+    intent, needs, risks = model.exported().label_probabilities(texts)
+    assert model.exported().classes == ["no", "yes"]
+    assert np.allclose(intent, model.intent_model.predict_proba(x), rtol=0, atol=1e-12)
+    assert np.allclose(needs, model.need_model.predict_proba(x), rtol=0, atol=1e-12)
+    assert np.allclose(risks, model.risk_model.predict_proba(x), rtol=0, atol=1e-12)
+    assert model.predict(texts)[-1].intent in ("yes", "no")
+
+    model.save(tmp_path / "m.npz")
+    with np.load(tmp_path / "m.npz") as stored:
+        assert stored["intent_coef"].dtype == np.float16 and stored["idf1"].dtype == np.float16
+    loaded = LexicalModel.load(tmp_path / "m.npz")
+    assert loaded.predict(texts) == model.predict(texts)
+    assert np.array_equal(loaded.probabilities(texts), model.exported().probabilities(texts))

@@ -75,7 +75,7 @@ def test_the_intent_and_mental_health_read_vectors_beside_ngrams_and_the_model_k
                        model.vector_need_models["mental_health"].predict_proba(xv)[:, 1])
     assert np.allclose(p[:, NEEDS.index("food")], model.need_model.predict_proba(model.vectorizer.transform(texts))[
         :, NEEDS.index("food")])
-    model.save(tmp_path / "wordvec.joblib")
+    model.save(tmp_path / "wordvec.npz")
     clf = load_classifier(tmp_path, "wordvec")
     assert clf.name == "wordvec+rules"
     assert clf.predict(["동생이 너무 우울해요"])[0].needs == ["mental_health"]

@@ -12,20 +12,9 @@ import numpy as np
 
 from nlu.encoder.classifier import EncoderClassifier, decide
 from nlu.encoder.network import N_INTENTS, N_NEEDS
-from nlu.labels import INTENTS, RISKS
-from nlu.ngram import NgramClassifier
+from nlu.labels import RISKS
+from nlu.lexical import LexicalModel
 from nlu.prediction import Prediction
-
-
-def ngram_probabilities(model: NgramClassifier, texts: list[str]) -> np.ndarray:
-    """The n-gram model's probabilities in the encoder's label order."""
-    x = model.vectorizer.transform(texts)
-    xv = model.with_vectors(x, texts)
-    order = [list(model.intent_model.classes_).index(i) if i in model.intent_model.classes_ else None
-             for i in INTENTS]
-    intent = model.intent_model.predict_proba(xv)
-    intents = np.stack([intent[:, j] if j is not None else np.zeros(len(texts)) for j in order], axis=1)
-    return np.concatenate([intents, model._need_probabilities(x, xv), model.risk_model.predict_proba(x)], axis=1)
 
 
 def blend(encoder: np.ndarray, ngram: np.ndarray, weight: float) -> np.ndarray:
@@ -38,7 +27,7 @@ def blend(encoder: np.ndarray, ngram: np.ndarray, weight: float) -> np.ndarray:
 class BlendClassifier:
     name = "e5+wordvec"
 
-    def __init__(self, encoder: EncoderClassifier, ngram: NgramClassifier, weight: float,
+    def __init__(self, encoder: EncoderClassifier, ngram: LexicalModel, weight: float,
                  need_threshold: float | np.ndarray, risk_thresholds: dict[str, float]) -> None:
         self.encoder, self.ngram, self.weight = encoder, ngram, weight
         self.need_threshold = need_threshold
@@ -47,5 +36,5 @@ class BlendClassifier:
     def predict(self, texts: list[str]) -> list[Prediction]:
         if not texts:
             return []
-        p = blend(self.encoder.probabilities(texts), ngram_probabilities(self.ngram, texts), self.weight)
+        p = blend(self.encoder.probabilities(texts), self.ngram.probabilities(texts), self.weight)
         return decide(p, self.need_threshold, self.risk_thresholds)
