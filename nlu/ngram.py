@@ -5,7 +5,9 @@ of the shipped blend.
 Misheard Korean is mostly one letter off in a syllable ("없어요" -> "업어요", "네" -> "내"):
 a syllable n-gram is then lost whole, while n-grams over the letters (jamo) keep most of
 what they matched. The shipped model reads both, and learns from each training row and
-copies of it corrupted as Whisper corrupts Korean (nlu/asr_noise.py)."""
+copies of it corrupted as Whisper corrupts Korean (nlu/asr_noise.py).
+
+This trains with scikit-learn; what runs is the export (nlu/lexical.py), in numpy."""
 
 from __future__ import annotations
 
