@@ -111,11 +111,11 @@ class LexicalModel:
         self.learned_wellness_eval = learned_wellness_eval
 
     def _features(self, texts: list[str]) -> tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray | None]:
-        per_block = [block.rows(texts) for block in self.blocks]
+        """Each text's n-gram columns and values, the blocks side by side, and the lemma vectors."""
         offsets = np.cumsum([0] + [len(b.vocabulary) for b in self.blocks])
-        rows = [(np.concatenate([blocks[k][0] + offsets[k] for k in range(len(blocks))]),
-                 np.concatenate([blocks[k][1] for k in range(len(blocks))]))
-                for blocks in zip(*per_block, strict=True)]
+        per_text = zip(*(block.rows(texts) for block in self.blocks), strict=True)
+        rows = [(np.concatenate([cols + offset for (cols, _), offset in zip(parts, offsets[:-1], strict=True)]),
+                 np.concatenate([values for _, values in parts])) for parts in per_text]
         return rows, (self.vectors.transform(texts) if self.vectors else None)
 
     def label_probabilities(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
