@@ -113,6 +113,12 @@ _WARNING_SIGNS: dict[str, list[str]] = {
         r"(남편|아내|엄마|어머니|아들|딸|영감)/NNG( \S+){0,2} 따르/VV 어/EC 가/VV( \S+){0,2}"
         r" (려고|려|ᆯ까|을까|고/EC 싶)",
         r"몹쓸/MM 생각/NNG", r"딴/MM (마음|생각)/NNG( \S+){0,2} (먹/VV|들/VV|하/VV)", r"이상하/VA ᆫ/ETM 생각/NNG",
+        # Self-injury told as what is done to the body "until it bleeds" (an itch scratched
+        # is not), or as pain sought for relief (self-harm counts: CONTRACT.md).
+        r"^(?!.*(모기|벌레|가렵|간지럽|두드러기))(.* )?(?P<at>피/NNG) \S+ 나/VV (ᆯ/ETM 때/NNG 까지/JX|도록/EC)"
+        r"( \S+){0,6} (뜯|헤집|깨물|물어뜯|할퀴|찌르|긋|박|때리|긁)/VV",
+        r"(상처/NNG( \S+){0,2} 내/VV|아프/VA( \S+)? (어야|아야)/EC|아프/VA 게/EC 하/VX)( \S+){0,5}"
+        r" (편하/VA|풀리/VV|후련/|살/VV( \S+){0,2} 것/NNB 같/VA|진정/NNG)",
     ],
     # Money or a phone taken, kept in, not fed; hit before. Asked: "혹시 집에서 누군가에게 맞거나…"
     "abuse": [
@@ -138,14 +144,17 @@ _NEGATION = [
     r"싶/VX( \S+){0,4} (정도/NNG|건/NNB|것/NNB)( \S+){0,2} 아니/VCN",
     r"(생각|마음)/NNG(?! 밖에/JX)( \S+){0,2} (없/VA|안/MAG)",  # 죽고 싶은 생각은 없어요; not "생각밖에 안 들어요"
     r"않/VX( \S+){0,2} (다|요|아요|어요)/E",
-    r"(안|절대|전혀)/MAG( \S+){0,3} (죽/VV|하/VV)",
+    # 안 죽어요, 절대 자살 안 해요; not across another verb: "밥도 안 먹고 죽고만 싶어요" denies eating.
+    r"(안|절대|전혀)/MAG( (?!\S+/VV)\S+){0,3} (죽/VV|하/VV)",
     r"적/NNB( \S+){0,4} 없/VA",  # 죽고 싶었던 적은 (한 번도) 없어요: never
     r"/ETM (사람|분|일|것|거)/N\S*(?! 밖에/JX)( \S+){0,2} 없/VA",  # 때리는 사람은 없어요: nobody
 ]
 # "Don't": 나쁜 생각 하지 말래요, 자살하지 마세요. Not for abuse: "때리지 마" is a plea.
 _DONT = re.compile(r"지/EC 말/VX")
-# "살고 싶지 않아요" denies living: the negation is the risk, so it is never cancelled.
+# "살고 싶지 않아요", "살고 싶은 마음이 없어요" deny living: the negation is the risk, so it is
+# never cancelled.
 _LIFE_DENIED = re.compile(r"(살/VV|살아가/VV|살아있/VV|존재/NNG 하/XSV)( \S+){0,2} 싶/VX( \S+){0,2} 않/VX"
+                          r"|(살/VV|살아가/VV)( \S+){0,2} 싶/VX( \S+){0,2} (생각|마음)/NNG( \S+){0,2} (없/VA|안/MAG)"
                           r"|(살/VV|사/VV ᆯ/ETM|살아가/VV)( \S+){0,2} 이유/NNG( \S+){0,3} (없/VA|모르/VV)")
 # "피가 멈추지 않아요": here too the negation is the emergency.
 _NEGATION_IS_THE_RISK = {"suicide": _LIFE_DENIED,
@@ -181,9 +190,10 @@ class SafetyRules:
                 found.append(risk)
                 continue
             for clause in parts:
-                if not any(p.search(clause) for p in patterns):
+                starts = _starts(patterns, clause)
+                if not starts:
                     continue
-                if self._cancelled(risk, clause, lemma):
+                if all(self._cancelled(risk, clause, lemma, start) for start in starts):
                     ruled_out.add(risk)
                     continue
                 found.append(risk)
@@ -194,17 +204,29 @@ class SafetyRules:
         """The risks a warning sign tells of, in a clause that does not deny it."""
         parts = clauses(lemma)
         return {risk for risk, patterns in self._signs.items()
-                if any(p.search(clause) and not self._cancelled(risk, clause, lemma)
-                       for clause in parts for p in patterns)}
+                if any(not self._cancelled(risk, clause, lemma, start)
+                       for clause in parts for start in _starts(patterns, clause))}
 
-    def _cancelled(self, risk: str, clause: str, lemma: str) -> bool:
+    def _cancelled(self, risk: str, clause: str, lemma: str, start: int) -> bool:
+        """Whether the match at `start` is denied, hyperbole, a plea or not about home. A
+        negation denies what it reaches: Korean puts it after what it denies ("죽고 싶은
+        생각은 없어요") or just before the verb ("절대 자살 안 해요"), so one that ends before
+        the match begins is about something else ("이상한 생각이 안 들 거 같아서 피가 날
+        때까지 ...")."""
         if risk == "suicide" and _HYPERBOLE.search(clause) and not _strong_suicide(clause):
             return True
         if risk != "suicide" and _NOT_HOME.search(lemma):
             return True
         if risk == "suicide" and _DONT.search(clause):
             return True
-        return any(n.search(clause) for n in self._negation)
+        return any(m.end() > start for n in self._negation for m in n.finditer(clause))
+
+
+def _starts(patterns: list[re.Pattern[str]], clause: str) -> list[int]:
+    """Where each matching pattern's phrase begins in the clause (its group "at", where a
+    pattern first looks at the whole clause)."""
+    return [m.start("at") if "at" in p.groupindex else m.start()
+            for p in patterns if (m := p.search(clause))]
 
 
 def _strong_suicide(clause: str) -> bool:

@@ -114,11 +114,20 @@ def test_the_model_does_not_overrule_a_denial_the_rules_saw(shipped_classifier):
     ("그동안 고마웠다고 마지막 인사를 하고 싶어요", True),
     ("하늘나라 간 아들 곁으로 가고 싶어요", True),
     ("밤마다 몹쓸 생각을 해요", True),
+    ("화가 나면 팔을 피가 날 때까지 긁어요", True),     # self-injury
+    ("입술을 피가 나도록 깨물어요", True),
+    ("팔에 상처를 내면 마음이 좀 편해져요", True),
+    ("몸이 아파야 마음이 편해요", True),
     ("연탄을 피워서 방을 데워요", False),       # how many of the households heat
     ("이삿짐 정리를 다 했어요", False),
     ("오늘 마지막 손님이었어요", False),
     ("빨리 나았으면 좋겠어요", False),
     ("아들 만나러 서울 가요", False),
+    ("모기 물린 데를 피가 나도록 긁었어요", False),
+    ("넘어져서 피가 났는데 딱지가 앉았어요", False),
+    ("피가 나도록 열심히 일했어요", False),
+    ("친구 마음에 상처를 냈어요", False),
+    ("아파야 병원에 가죠", False),
 ])
 def test_warning_signs_are_heard_but_not_stated_risks(text, sign):
     lemma = lemma_strings([text])[0]
@@ -150,6 +159,33 @@ def test_warning_signs_of_abuse_and_emergencies(text, signs):
 ])
 def test_emergencies_stated(text, risks):
     assert RULES.risks([text])[0] == risks
+
+
+@pytest.mark.parametrize("text,risks,signs", [
+    # A negation denies what it reaches, not a phrase earlier in the clause.
+    ("잡생각이 안 나게 피가 날 때까지 손톱 옆 살을 뜯어요", [], {"suicide"}),
+    ("손톱 옆 살을 피가 날 때까지 뜯지는 않아요", [], set()),
+    ("잠이 안 와서 자살하고 싶어요", ["suicide"], set()),
+    ("자살하고 싶지는 않아요", [], set()),
+    ("절대 자살 안 해요", [], set()),
+    ("밥도 안 먹고 죽고만 싶어요", ["suicide"], set()),
+    ("절대 안 죽어요", [], set()),
+    ("할 일이 없어서 죽고 싶어요", ["suicide"], set()),
+    ("도와줄 사람이 없어서 그냥 죽고 싶어요", ["suicide"], set()),
+    ("돈도 없고 살고 싶은 마음도 없어요", ["suicide"], set()),  # the negation is the risk
+    ("죽고 싶은 마음은 없어요", [], set()),
+])
+def test_a_negation_cancels_only_what_it_reaches(text, risks, signs):
+    lemma = lemma_strings([text])[0]
+    assert RULES.risks_in(lemma) == risks and RULES.warning_signs(lemma) == signs
+
+
+def test_a_want_to_die_after_a_denied_lack_is_escalated(shipped_classifier):
+    """The rules had read the lack (nobody to help, nothing to eat) as a denial of the wish
+    and dropped the model's risk with it: the shipped system heard no risk at all."""
+    said = shipped_classifier.predict(["도와줄 사람이 없어서 그냥 죽고 싶어요", "밥도 안 먹고 죽고만 싶어요",
+                                       "죽고 싶은 생각은 없어요"])
+    assert [(p.risks, p.possible_risks) for p in said] == [(["suicide"], []), (["suicide"], []), ([], [])]
 
 
 def test_a_warning_sign_is_a_possible_risk_asked_about(shipped_classifier):
