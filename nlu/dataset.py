@@ -15,6 +15,7 @@ from pathlib import Path
 ANSWERS = Path(__file__).parent / "data" / "answers.tsv"
 RISK_PHRASES = Path(__file__).parent / "data" / "risk_phrases.tsv"
 EVERYDAY_HEATING = Path(__file__).parent / "data" / "everyday_heating.txt"
+FRESH_PHRASINGS = Path(__file__).parent / "data" / "fresh_phrasings.tsv"
 SHARED_DATA = Path(os.environ.get("VOICEBOT_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
 
 WELLNESS_MAP: list[tuple[str, str, tuple[str, ...]]] = [
@@ -107,6 +108,16 @@ def everyday_heating() -> list[Example]:
     false alarms in the speech of the households called, never trained on."""
     lines = EVERYDAY_HEATING.read_text(encoding="utf-8").splitlines()
     return [Example(t.strip(), source="everyday_heating") for t in lines if t.strip() and not t.startswith("#")]
+
+
+def fresh_phrasings() -> list[Example]:
+    """Suicide risk said in ways written after the models were trained (self-injury, methods,
+    attempts, passive wishes, a burden, affairs put in order, joining the dead), beside
+    everyday near-misses in the same words, in batches each written before the one before
+    it was judged (group a, b, ...): never trained on."""
+    with FRESH_PHRASINGS.open(encoding="utf-8") as f:
+        return [Example(r["text"], "other", (), tuple(filter(None, [r["risk"]])), "fresh", r["batch"])
+                for r in csv.DictReader(f, delimiter="\t")]
 
 
 def corrections(path: Path) -> list[Example]:

@@ -92,32 +92,68 @@ _RISK_PATTERNS: dict[str, list[str]] = {
 # euphemisms). Alone, none is a statement of intent, and each has innocent readings
 # ("마지막 통화" of the day); so a sign is only ever a possible risk: the call asks about it
 # directly (nlu/pipeline.py, voicebot/flow/engine.py), as a counsellor would.
+_BODY = r"(머리|뺨|얼굴|이마|몸|가슴|배|팔|팔목|손목|손|손등|다리|허벅지|살)/NNG"
+_KIN = r"(남편|아내|부인|집사람|마누라|엄마|어머니|아버지|아빠|아들|딸|영감|할멈|자식|부모|친구)/NNG"
+_NOT_A_DOER = r"(?!\S+/NN[GP] (이|가)/JKS )"  # a token that is not someone named as the subject
+_BLADE = r"(칼|칼끝|칼날|면도칼|커터칼|커터|가위|바늘|유리|유리/NNG 조각|송곳)/NNG"
+_HURT = r"(때리|치|박|긋|그|찌르|꼬집|할퀴|지지|뜯|깨물|물어뜯)/VV"
 _WARNING_SIGNS: dict[str, list[str]] = {
     "suicide": [
         r"눈/NNG( \S+){0,2} (안/MAG|못/MAG) 뜨/VV( \S+){0,3} (좋/VA|싶/VX)",  # 아침에 눈을 안 떴으면
         r"(빨리|얼른|일찍)/MAG 가/VV( \S+){0,2} (으면|면)/EC( \S+){0,2} 좋/VA",  # 빨리 갔으면 좋겠어요
+        r"(빨리|얼른|일찍)/MAG 가/VV 어야/EC( \S+){0,4} 편하/VA",  # 내가 빨리 가야 애들이 편하지
         r"(짐|짐짝|폐|걸림돌)/NNG( \S+){0,3} (되/VV|끼치/VV|이/VCP)",  # 자식들한테 짐만 되는 것 같아요
         r"(살/VV|살아있/VV)( \S+){0,4} 죄/NNG",  # 살아 있는 게 죄스러워요
         r"없/VA 어/EC 지/VX( \S+){0,3} (맞/VV|낫/VA|편하/VA)",  # 없어지는 게 맞아요
         r"(일부러|자꾸|스스로)/MAG( \S+){0,3} 몸/NNG( \S+){0,2} (다치/VV|상처/NNG|때리/VV)",
         # A briquette lit to heat a room is everyday; one about to be lit, or in a sealed room, is not.
         r"연탄\S*/NNG( \S+){0,2} 피우/VV (ᆯ까|을까|려고|려)/E",
+        r"방/NNG( \S+){0,2} 연탄\S*/NNG( \S+){0,2} 피우/VV( \S+){0,4} (눕/VV|자/VV|잠/NNG)",  # and lain down
         r"테이프/NNG( \S+){0,3} (막/VV|붙이/VV)( \S+){0,6} (연탄|가스|불)",
         r"가스/NNG( \S+){0,3} (열/VV|틀/VV)( \S+){0,6} (눕/VV|자/VV)",
         r"(방|천장|문고리|베란다)/NNG( \S+){0,2} 줄/NNG( \S+){0,2} (걸/VV|매/VV)",
         r"일/NNG( \S+){0,2} 저지르/VV (려고|려|ᆯ까|을까)",  # 일을 저지르려다가
         r"(정리/NNG|나누/VV)(?=.*(떠나/VV|필요/NNG( \S+)? 없/VA|없/VA 어도/EC|마지막/NNG))",  # affairs in order
         r"마지막/NNG( \S+){0,2} (인사/NNG|통화/NNG|작별/NNG)", r"작별/NNG( \S+){0,2} 인사/NNG",
-        r"(먼저/MAG 가/VV|하늘나라|저세상|돌아가/VV)\S*( \S+){0,3} (남편|아내|부인|엄마|어머니|아버지|아빠|아들|딸|영감"
-        r"|할멈|자식|부모|친구)/NNG( \S+){0,3} (따르/VV 어/EC 가/VV|곁/NNG|만나/VV 러)",
-        r"(남편|아내|엄마|어머니|아들|딸|영감)/NNG( \S+){0,2} 따르/VV 어/EC 가/VV( \S+){0,2}"
-        r" (려고|려|ᆯ까|을까|고/EC 싶)",
+        # A last call to someone named ("애들한테 마지막으로 전화했어요"; not "아들이 마지막으로
+        # 전화한 게 한 달 전이에요", the last time they were called), affairs put in order.
+        r"(한테|에게|께)/JKB( \S+){0,2} 마지막/NNG 으로/JKB( \S+)? (전화|연락|인사|편지)/NNG",
+        r"신변/NNG( \S+)? 정리/NNG",
+        # Money handed over, the funeral paid for, "now" or "ready"; nothing left holding on.
+        r"(통장|비밀번호|비밀/NNG 번호|도장|인감)/NNG( \S+){0,8} (주/V\S*|맡기/VV|넘기/VV)"
+        r"(?=.*(준비/NNG|떠나/VV|마지막/NNG|없/VA (을|ᆯ)/ETM 때/NNG))",
+        r"(장례|장례식|수의|영정)\S*/NNG(?=.*이제/MAG)",
+        r"(세상|삶|인생|이승)/NNG( \S+){0,2} 미련/NNG( \S+){0,2} 없/VA",
+        r"(보험금|유산|재산|돈|통장)/NNG( \S+){0,4} 남기/VV( \S+){0,3} 가/VV \S*(어야|야)\S*/E",  # ... 남겨 주고 가야죠
+        r"유언\S*/NNG",
+        r"그/MM 동안/NNG( \S+){0,2} 고맙/VA\S*( \S+){0,3} (다고/EC|인사/NNG|문자/NNG|편지/NNG)",  # a farewell
+        # Not meant to exist: 저 같은 사람은 세상에 없어야 해요, 제가 없어야 돼요.
+        r"(저|나)/NP( \S+){0,5} 세상/NNG( \S+){0,2} 없/VA", r"(저|나)/NP (가|는|만)/J\S+ 없/VA 어야/EC (하/VX|되/VV)",
+        rf"(먼저/MAG 가/VV|하늘나라|저세상|저승|돌아가/VV)\S*( \S+){{0,3}} {_KIN}( \S+){{0,3}}"
+        r" (따르/VV 어/EC 가/VV|곁/NNG|만나/VV|오/VV 라고/EC|같이/MAG 가/VV)",
+        rf"{_KIN}( \S+){{0,2}} (곁|옆)/NNG( \S+){{0,2}} 가/VV 는/ETM 날/NNG",  # 남편 곁으로 가는 날만 기다려요
+        rf"{_KIN}( \S+){{0,2}} 따르/VV 어/EC 가/VV( \S+){{0,2}} (려고|려|ᆯ까|을까|고/EC 싶)",
+        # 죽어서 영감한테 가야지
+        rf"죽/VV 어서/EC( \S+){{0,3}} {_KIN}( \S+){{0,2}} ((한테|에게)/JKB|곁/NNG|옆/NNG)( \S+){{0,2}} 가/VV",
         r"몹쓸/MM 생각/NNG", r"딴/MM (마음|생각)/NNG( \S+){0,2} (먹/VV|들/VV|하/VV)", r"이상하/VA ᆫ/ETM 생각/NNG",
         # Self-injury told as what is done to the body "until it bleeds" (an itch scratched
         # is not), or as pain sought for relief (self-harm counts: CONTRACT.md).
-        r"^(?!.*(모기|벌레|가렵|간지럽|두드러기))(.* )?(?P<at>피/NNG) \S+ 나/VV (ᆯ/ETM 때/NNG 까지/JX|도록/EC)"
-        r"( \S+){0,6} (뜯|헤집|깨물|물어뜯|할퀴|찌르|긋|박|때리|긁)/VV",
-        r"(상처/NNG( \S+){0,2} 내/VV|아프/VA( \S+)? (어야|아야)/EC|아프/VA 게/EC 하/VX)( \S+){0,5}"
+        r"^(?!.*(모기|벌레|가렵|간지럽|두드러기))(.* )?(?P<at>피/NNG)( \S+)? 나/VV (ᆯ/ETM 때/NNG 까지/JX|도록/EC)"
+        r"( \S+){0,6} (뜯|헤집|깨물|물어뜯|할퀴|찌르|긋|박|때리|긁|꼬집)/VV",
+        # ... or as what is done to the speaker's own body with nobody else named as the one
+        # who does it ("제 뺨을 제가 때려요", "주먹으로 제 머리를 계속 때려요"; not "남편이 제
+        # 머리를 때려요", abuse), or on purpose.
+        rf"^({_NOT_A_DOER}\S+ )*(?P<at>(저|나)/NP) 의/JKG {_BODY}( {_NOT_A_DOER}\S+){{0,3}} {_HURT}",
+        rf"(일부러|스스로)/MAG( \S+){{0,3}} {_BODY}( \S+){{0,3}} {_HURT}",
+        # A blade drawn over the skin (not a finger cut or pricked by accident).
+        rf"{_BODY}( \S+){{0,3}} {_BLADE}( \S+){{0,2}} (긁|긋|그|쑤시)/VV",  # 허벅지를 칼끝으로 긁어요
+        rf"{_BLADE}( \S+){{0,2}} {_BODY}( \S+){{0,2}} (긁|긋|그|쑤시)/VV",
+        # Worth nothing alive ("살 가치가 없어요"; Kiwi reads 사다 "to buy" the same: not with
+        # a price or a thing to buy in the clause).
+        r"^(?!.*(돈|가격|값|물건|옷|제품|가게|원)/N)(.* )?(?P<at>살/VV|살아가/VV|살아있/VV)( \S+){0,2} 가치/NNG"
+        r"( \S+){0,2} 없/VA",
+        r"(상처/NNG( \S+){0,2} 내/VV|아프/VA( \S+)? (어야|아야)/EC|아프/VA 게/EC 하/VX"
+        rf"|{_BODY}( \S+){{0,3}} {_HURT}( \S+){{0,4}} 그렇/VA\S* 어야/EC)( \S+){{0,5}}"  # 머리를 박아요 그래야 ...
         r" (편하/VA|풀리/VV|후련/|살/VV( \S+){0,2} 것/NNB 같/VA|진정/NNG)",
     ],
     # Money or a phone taken, kept in, not fed; hit before. Asked: "혹시 집에서 누군가에게 맞거나…"
@@ -149,8 +185,11 @@ _NEGATION = [
     r"적/NNB( \S+){0,4} 없/VA",  # 죽고 싶었던 적은 (한 번도) 없어요: never
     r"/ETM (사람|분|일|것|거)/N\S*(?! 밖에/JX)( \S+){0,2} 없/VA",  # 때리는 사람은 없어요: nobody
 ]
-# "Don't": 나쁜 생각 하지 말래요, 자살하지 마세요. Not for abuse: "때리지 마" is a plea.
+# "Don't": 나쁜 생각 하지 말래요, 자살하지 마세요; it denies what it follows, with nothing but
+# endings, 하다 and 생각 between ("죽고 싶어요 아무한테도 말하지 마세요" still says it). Not for
+# abuse: "때리지 마" is a plea.
 _DONT = re.compile(r"지/EC 말/VX")
+_DONT_REACHES = re.compile(r"( (\S+/(E|J|XSV|VX)\S*|하/VV|(생각|마음)/NNG|(것|거)/NNB))* ")
 # "살고 싶지 않아요", "살고 싶은 마음이 없어요" deny living: the negation is the risk, so it is
 # never cancelled.
 _LIFE_DENIED = re.compile(r"(살/VV|살아가/VV|살아있/VV|존재/NNG 하/XSV)( \S+){0,2} 싶/VX( \S+){0,2} 않/VX"
@@ -190,10 +229,10 @@ class SafetyRules:
                 found.append(risk)
                 continue
             for clause in parts:
-                starts = _starts(patterns, clause)
-                if not starts:
+                spans = _spans(patterns, clause)
+                if not spans:
                     continue
-                if all(self._cancelled(risk, clause, lemma, start) for start in starts):
+                if all(self._cancelled(risk, clause, lemma, span) for span in spans):
                     ruled_out.add(risk)
                     continue
                 found.append(risk)
@@ -204,29 +243,36 @@ class SafetyRules:
         """The risks a warning sign tells of, in a clause that does not deny it."""
         parts = clauses(lemma)
         return {risk for risk, patterns in self._signs.items()
-                if any(not self._cancelled(risk, clause, lemma, start)
-                       for clause in parts for start in _starts(patterns, clause))}
+                if any(not self._cancelled(risk, clause, lemma, span)
+                       for clause in parts for span in _spans(patterns, clause))}
 
-    def _cancelled(self, risk: str, clause: str, lemma: str, start: int) -> bool:
-        """Whether the match at `start` is denied, hyperbole, a plea or not about home. A
+    def _cancelled(self, risk: str, clause: str, lemma: str, span: tuple[int, int]) -> bool:
+        """Whether the match over `span` is denied, hyperbole, a plea or not about home. A
         negation denies what it reaches: Korean puts it after what it denies ("죽고 싶은
         생각은 없어요") or just before the verb ("절대 자살 안 해요"), so one that ends before
         the match begins is about something else ("이상한 생각이 안 들 거 같아서 피가 날
         때까지 ...")."""
+        start, end = span
         if risk == "suicide" and _HYPERBOLE.search(clause) and not _strong_suicide(clause):
             return True
         if risk != "suicide" and _NOT_HOME.search(lemma):
             return True
-        if risk == "suicide" and _DONT.search(clause):
+        if risk == "suicide" and any(_DONT_REACHES.fullmatch(clause, end, m.start())
+                                     for m in _DONT.finditer(clause, end)):
             return True
         return any(m.end() > start for n in self._negation for m in n.finditer(clause))
 
 
-def _starts(patterns: list[re.Pattern[str]], clause: str) -> list[int]:
-    """Where each matching pattern's phrase begins in the clause (its group "at", where a
-    pattern first looks at the whole clause)."""
-    return [m.start("at") if "at" in p.groupindex else m.start()
+def _spans(patterns: list[re.Pattern[str]], clause: str) -> list[tuple[int, int]]:
+    """Where each matching pattern's phrase begins (its group "at", where a pattern first
+    looks at the whole clause) and where the token it ends in ends."""
+    return [(m.start("at") if "at" in p.groupindex else m.start(), _token_end(clause, m.end()))
             for p in patterns if (m := p.search(clause))]
+
+
+def _token_end(clause: str, at: int) -> int:
+    space = clause.find(" ", at)
+    return len(clause) if space < 0 else space
 
 
 def _strong_suicide(clause: str) -> bool:

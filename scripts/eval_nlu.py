@@ -381,6 +381,26 @@ def everyday_heating(models: dict[str, object]) -> None:
         print(f"{name:16}{_rate(flagged, len(rows))}   ({asked} only possible)")
 
 
+def fresh_phrasings(models: dict[str, object]) -> None:
+    """Suicide risk in phrasings written after the models were trained, and everyday
+    near-misses in the same words (nlu/data/fresh_phrasings.tsv). Batches a to e each taught
+    the rules' warning signs of 2026-12-05 after it was judged; batch f was judged once, by
+    the rules as they are now: its figures are the estimate."""
+    rows = dataset.fresh_phrasings()
+    print("\nFresh phrasings, never trained on: suicide recall / near-misses flagged (escalated at once, "
+          "the rest asked about)")
+    for batches, label in (("abcde", "batches a-e (signs written from them)"), ("f", "batch f (judged once)")):
+        risky = [e for e in rows if e.group in batches and e.risks]
+        near = [e for e in rows if e.group in batches and not e.risks]
+        print(f"{label}: {len(risky)} risks, {len(near)} near-misses")
+        for name in [n for n in ("blend+rules", "e5+rules", "wordvec+rules", "rules alone") if n in models]:
+            caught = sum("suicide" in p.risks for p in models[name].predict([e.text for e in risky]))
+            said = models[name].predict([e.text for e in near])
+            flagged = sum("suicide" in p.risks for p in said)
+            at_once = sum("suicide" in p.risks and "suicide" not in p.possible_risks for p in said)
+            print(f"  {name:16}{_rate(caught, len(risky))}   {_rate(flagged, len(near))} ({at_once} at once)")
+
+
 def _row(label: str, idx: list[int], cells: list[str], rule_hits: int) -> None:
     print(f"{label + f' ({len(idx)})':40}" + "".join(f"{c:>26}" for c in cells) + f"{_rate(rule_hits, len(idx)):>18}")
 
@@ -448,6 +468,7 @@ def main() -> None:
     misheard_spotting(rules, [float(r) for r in args.noise.split(",") if r.strip()])
     final_marks(models, answers, wellness, chat)
     everyday_heating(models)
+    fresh_phrasings(models)
     values = {name: f.values() for name, f in rows.items()}
     if shipped in rows:
         print(f"\n95% interval of the shipped {shipped} (F1: 1,000 bootstrap resamples; rates: exact binomial):")

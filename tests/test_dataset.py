@@ -25,7 +25,8 @@ def test_the_shipped_models_learn_the_wellness_evaluation_rows_and_never_the_hel
     assert _texts(shipped) == _texts(splits) | _texts(wellness_eval)
     assert sum(e.source == "wellness" and "suicide" in e.risks for e in shipped) == 39
     learnt = _texts(shipped + dataset.risk_phrases())
-    for held_out in (dataset.answers("test"), dataset.chatbot("eval"), dataset.everyday_heating()):
+    for held_out in (dataset.answers("test"), dataset.chatbot("eval"), dataset.everyday_heating(),
+                     dataset.fresh_phrasings()):
         assert _texts(held_out).isdisjoint(learnt)
 
 

@@ -82,6 +82,27 @@ def test_dont_cancels_ideation_but_not_a_plea_against_violence():
 
 
 @pytest.mark.parametrize("text,risks", [
+    ("자살하지 마세요", []),
+    ("죽고 싶다는 생각 하지 마세요", []),
+    ("나쁜 생각 하지 말래요", []),
+    ("뛰어내리지 마", []),
+    # A "don't" about something else leaves the risk said (it had cancelled the whole clause).
+    ("죽고 싶어요 아무한테도 말하지 마세요", ["suicide"]),
+    ("걱정하지 마세요 죽고 싶어요", ["suicide"]),
+    ("약을 모아 두는 이유는 묻지 마세요", ["suicide"]),
+])
+def test_a_dont_denies_only_what_it_follows(text, risks):
+    assert RULES.risks([text])[0] == risks
+
+
+def test_a_secret_kept_is_still_heard(shipped_classifier):
+    """The model heard the wish and the rules, reading "말하지 마세요" as a denial of it,
+    had dropped it: the shipped system heard nothing in "tell no one"."""
+    said = shipped_classifier.predict(["죽고 싶어요 아무한테도 말하지 마세요", "자살하지 마세요"])
+    assert [p.risks for p in said] == [["suicide"], []]
+
+
+@pytest.mark.parametrize("text,risks", [
     ("죽고 싶은 생각은 없어요", []),
     ("죽을 생각은 없어요", []),
     ("그냥 죽고 싶은 생각밖에 안 들어요", ["suicide"]),   # "nothing but"
@@ -128,10 +149,50 @@ def test_the_model_does_not_overrule_a_denial_the_rules_saw(shipped_classifier):
     ("피가 나도록 열심히 일했어요", False),
     ("친구 마음에 상처를 냈어요", False),
     ("아파야 병원에 가죠", False),
+    # Written 2026-12-05 from fresh phrasings the system missed (nlu/data/fresh_phrasings.tsv).
+    ("허벅지를 피 날 때까지 꼬집어요", True),
+    ("벽에 머리를 쿵쿵 박아요 그래야 좀 살 것 같아요", True),
+    ("살 가치가 없는 사람이에요 저는", True),
+    ("신변 정리를 하고 있어요", True),
+    ("애들한테 마지막으로 전화했어요", True),
+    ("방에 연탄을 피워 놓고 누웠었어요", True),
+    ("빨리 죽어서 영감한테 가야지", True),
+    ("남편 곁으로 가는 날만 기다려요", True),
+    ("저승에 있는 엄마가 자꾸 오라고 해요", True),
+    ("이 세상에 미련이 없어요", True),
+    ("통장 비밀번호를 적어서 딸한테 줬어요 이제 준비됐어요", True),
+    ("장례식 비용은 모아 놨어요 이제 가도 돼요", True),
+    ("자식들한테 보험금이라도 남겨 주고 가야죠", True),
+    ("유언 녹음을 해 뒀어요", True),
+    ("친구들한테 그동안 고마웠다고 문자 보냈어요", True),
+    ("저 같은 사람은 세상에 없어야 해요", True),
+    ("아이가 제 손을 물었어요", False),
+    ("제 머리를 빗어요", False),
+    ("그 돈 주고 살 가치가 없어요", False),          # 사다, to buy
+    ("이 옷은 살 가치가 없어요", False),
+    ("아들이 마지막으로 전화한 게 한 달 전이에요", False),
+    ("통장을 딸한테 맡겼어요 은행 가기 힘들어서", False),
+    ("상조에 가입해서 장례 비용은 걱정 없어요", False),
+    ("연탄 피우는 날은 방이 뜨끈해요", False),
+    ("엄마 곁으로 이사 가고 싶어요", False),
+    ("친구들한테 고맙다고 떡을 돌렸어요", False),
 ])
 def test_warning_signs_are_heard_but_not_stated_risks(text, sign):
     lemma = lemma_strings([text])[0]
     assert RULES.risks_in(lemma) == []
+    assert RULES.warning_signs(lemma) == ({"suicide"} if sign else set())
+
+
+@pytest.mark.parametrize("text,sign", [
+    ("제 뺨을 제가 때려요 멈출 수가 없어요", True),   # the speaker's own body, nobody else named
+    ("주먹으로 제 머리를 계속 때려요", True),
+    ("남편이 제 머리를 때려요", False),
+    ("제 머리를 남편이 때려요", False),
+])
+def test_hitting_oneself_is_a_sign_and_hitting_by_another_is_not(text, sign):
+    """Both are heard as abuse by its rule (때리다): an officer sees either."""
+    lemma = lemma_strings([text])[0]
+    assert RULES.risks_in(lemma) == ["abuse"]
     assert RULES.warning_signs(lemma) == ({"suicide"} if sign else set())
 
 
