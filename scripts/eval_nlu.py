@@ -374,7 +374,7 @@ def everyday_heating(models: dict[str, object]) -> None:
     rows = dataset.everyday_heating()
     print(f"\nEveryday heating ({len(rows)} sentences, no risk, never trained on): flagged (of them only "
           "possible, asked about)")
-    for name in [n for n in ("blend+rules", "e5+rules", "wordvec+rules", "rules alone") if n in models]:
+    for name in _with_rules(models):
         preds = models[name].predict([e.text for e in rows])
         flagged = sum(bool(p.risks) for p in preds)
         asked = sum(bool(p.risks) and set(p.risks) == set(p.possible_risks) for p in preds)
@@ -383,22 +383,30 @@ def everyday_heating(models: dict[str, object]) -> None:
 
 def fresh_phrasings(models: dict[str, object]) -> None:
     """Suicide risk in phrasings written after the models were trained, and everyday
-    near-misses in the same words (nlu/data/fresh_phrasings.tsv). Batches a to e each taught
-    the rules' warning signs of 2026-12-05 after it was judged; batch f was judged once, by
-    the rules as they are now: its figures are the estimate."""
+    near-misses in the same words (nlu/data/fresh_phrasings.tsv). Every batch but the last
+    taught the rules' warning signs after it was judged; the last was judged once, by the
+    rules as they are now: its figures are the estimate."""
     rows = dataset.fresh_phrasings()
+    last = max(e.group for e in rows)
     print("\nFresh phrasings, never trained on: suicide recall / near-misses flagged (escalated at once, "
           "the rest asked about)")
-    for batches, label in (("abcde", "batches a-e (signs written from them)"), ("f", "batch f (judged once)")):
-        risky = [e for e in rows if e.group in batches and e.risks]
-        near = [e for e in rows if e.group in batches and not e.risks]
+    for judged_once, label in ((False, "earlier batches (signs written from them)"),
+                               (True, f"batch {last} (judged once)")):
+        batch = [e for e in rows if (e.group == last) == judged_once]
+        risky = [e for e in batch if e.risks]
+        near = [e for e in batch if not e.risks]
         print(f"{label}: {len(risky)} risks, {len(near)} near-misses")
-        for name in [n for n in ("blend+rules", "e5+rules", "wordvec+rules", "rules alone") if n in models]:
+        for name in _with_rules(models):
             caught = sum("suicide" in p.risks for p in models[name].predict([e.text for e in risky]))
             said = models[name].predict([e.text for e in near])
             flagged = sum("suicide" in p.risks for p in said)
             at_once = sum("suicide" in p.risks and "suicide" not in p.possible_risks for p in said)
             print(f"  {name:16}{_rate(caught, len(risky))}   {_rate(flagged, len(near))} ({at_once} at once)")
+
+
+def _with_rules(models: dict[str, object]) -> list[str]:
+    """The models judged with the rules beside them, and the rules alone, that are loaded."""
+    return [n for n in ("blend+rules", "e5+rules", "wordvec+rules", "rules alone") if n in models]
 
 
 def _row(label: str, idx: list[int], cells: list[str], rule_hits: int) -> None:

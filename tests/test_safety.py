@@ -77,12 +77,9 @@ def test_common_phrasings(text, risks):
     assert RULES.risks([text])[0] == risks
 
 
-def test_dont_cancels_ideation_but_not_a_plea_against_violence():
-    assert RULES.risks(["자살하지 마세요", "때리지 마세요 제발"]) == [[], ["abuse"]]
-
-
 @pytest.mark.parametrize("text,risks", [
     ("자살하지 마세요", []),
+    ("때리지 마세요 제발", ["abuse"]),  # not for abuse: a plea
     ("죽고 싶다는 생각 하지 마세요", []),
     ("나쁜 생각 하지 말래요", []),
     ("뛰어내리지 마", []),
