@@ -7,10 +7,11 @@ said in many ways that share a verb and a noun. The patterns run over Kiwi lemma
 in priority order (opt-out first: "다시는 전화하지 마세요" is not a request to repeat),
 and the classifier takes a cue's intent over the model's.
 
-A bare yes or no is read from its grammar rather than its spelling: an answer with
-nothing in it but an answer word ("네", "아뇨", "없심더", "안 그래요", "never") and
-fillers is "yes" or "no" however it is said or transcribed, which a model that learnt
-spellings misses for dialect and fillers it did not see. Anything with content (a
+A bare yes, no or "I don't know" is read from its grammar rather than its spelling: an
+answer with nothing in it but an answer word ("네", "아뇨", "없심더", "안 그래요", "never",
+"글쎄요", "모르겄어") and fillers is "yes", "no" or "unsure" however it is said or
+transcribed, which a model that learnt spellings misses for dialect and fillers it did not
+see. Anything with content (a
 noun, another verb) is left to the model: "네 월세가 밀렸어요" is not a bare yes."""
 
 from __future__ import annotations
@@ -20,19 +21,25 @@ import re
 from nlu.lemmas import lemma_strings
 
 _G = r"(\S+ ){0,3}"  # up to three tokens between the parts of a cue
+_LEAD = r"^(\S+/(IC|MAG|MAJ|JX|SF) |그것/NP 이/JKS )*"  # fillers only: "그러니까", "그게", "음"
 _CUES: list[tuple[str, list[str]]] = [
     ("opt_out", [
         r"(전화|연락|걸/VV)\S* " + _G + r"말/VX",
         r"(전화|연락)/NNG " + _G + r"(그만/MAG|사절/NNG|안/MAG 받/V\S* (을래|ㄹ래|겠))",
-        r"수신/NNG \S+ 거부", r"수신거부", r"(번호|명단)/NNG " + _G + r"(지우/VV|빼/VV|삭제/NNG)\S* " + _G + r"주/VX",
+        r"수신/NNG (\S+ )?거부", r"(번호|명단)/NNG " + _G + r"(지우/VV|빼/VV|삭제/NNG)\S* " + _G + r"주/VX",
         r"전화\S* " + _G + r"신고/NNG",
     ]),
     ("wrong_person", [
         r"잘못/MAG (\S+ )?(걸/VV|거/VV|알/VV|누르/VV)", r"그런/MM (사람|분)/N\S* " + _G + r"없/VA",
-        r"^(\S+/(IC|MAG|JX) )*(저|나)/(NP|IC) (는/JX )?아니/VCN", r"번호/NNG " + _G + r"(바뀌/VV|잘못/MAG)",
-        r"엉뚱/XR",
+        # 저 아닌데요, 그러니까 저는 그분 아니에요, 딴 사람이에요, 저는 아들인데요 (only fillers before)
+        _LEAD + r"(저|나)/(NP|IC) (는/JX )?(((그/MM )?(분/NNB|사람/NNG)|그분/NP) ((이|가)/JK[SC] )?)?아니/VCN",
+        _LEAD + r"((저|나)/NP 는/JX )?(딴|다른)/MM (사람|분)/N\S* 이/VCP",
+        _LEAD + r"(저|나)/NP 는/JX (아들|딸|며느리|사위|남편|아내|부인|손자|손녀|동생|조카)/NNG 이/VCP",
+        r"번호/NNG " + _G + r"(바뀌/VV|잘못/MAG)",
+        r"엉뚱(/XR|하/VA)( \S+){0,3} (데|번호|곳|집)/N\S* (\S+ ){0,2}(걸/|거/|전화)",  # 엉뚱한 데 거셨네요
         r"모르/VV 는/ETM 사람/NNG",
-        r"(그분|그/MM 사람/NNG|그/MM 분/NNB)\S* " + _G + r"(이사/NNG|돌아가/VV|안/MAG 살/VV|여기/NP)",
+        r"(그분|그/MM 사람/NNG|그/MM 분/NNB|그런/MM (사람|분)/N\S*)\S* " + _G
+        + r"(이사/NNG|돌아가/VV|안/MAG (살|사)/VV|여기/(NP|MAG))",
     ]),
     ("request_human", [
         r"(상담원|상담사|담당자|직원|공무원|사회복지사|복지사|사람|선생님)/N\S* " + _G
@@ -67,6 +74,8 @@ _NO_WORDS = {"아니/VCN", "아니요/IC", "아뇨/IC", "아니/IC", "아니오/
              "전혀/MAG", "별로/MAG", "딱히/MAG", "no/SL", "never/SL", "nope/SL", "not/SL"}
 _YES_WORDS = {"네/IC", "예/IC", "응/IC", "그럼/IC", "그래/IC", "맞/VV", "맞/VA", "그렇/VA", "있/VA", "물론/MAG",
               "yes/SL", "yeah/SL", "yep/SL", "sure/SL", "correct/SL", "right/SL"}
+# "글쎄요", "잘 모르겠어요", "헷갈리네요", "반반이에요" (dialect too: "모르겄어", "글씨요").
+_UNSURE_WORDS = {"글쎄/IC", "글씨/NNG", "모르/VV", "헷갈리/VV", "애매/XR", "긴가민가/XR", "반반/NNG", "어쩌면/MAG"}
 # Words that carry no answer: interjections, conjunctions, adverbs like 참/진짜/그냥, endings,
 # particles. "수" (그럴 수도 있고: maybe), a question mark ("네?") or a pronoun ("뭐라고요",
 # "저는 그분 아니에요") is content.
@@ -77,15 +86,17 @@ _NEGATED = re.compile(r"(?<!\S)(안/MAG (그렇/VA|하/VV)|그렇/VA \S+/EC 않/
 _NOT_AN_ANSWER = re.compile(r"(?<!\S)그렇/VA (지/E\S* 뭐/IC|(구먼|구나|군|구만|네)\S*/E\S*)")
 
 
-def polar_answer(lemma: str) -> str | None:
-    """'yes' or 'no' when the answer holds nothing but an answer word and fillers."""
+def bare_answer(lemma: str) -> str | None:
+    """'yes', 'no' or 'unsure' when the answer holds nothing but such words and fillers."""
     lemma = _NOT_AN_ANSWER.sub("", re.sub(r"-[IR]\b", "", lemma))
     if _NEGATED.search(lemma):
         lemma, said = _NEGATED.sub("", lemma), {"no"}
     else:
         said = set()
     for token in lemma.split():
-        if token in _NO_WORDS:
+        if token in _UNSURE_WORDS:
+            said.add("unsure")
+        elif token in _NO_WORDS:
             said.add("no")
         elif token in _YES_WORDS:
             said.add("yes")
@@ -103,4 +114,4 @@ class IntentCues:
 
     def intent_in(self, lemma: str) -> str | None:
         stated = next((intent for intent, patterns in self._cues if any(p.search(lemma) for p in patterns)), None)
-        return stated or polar_answer(lemma)
+        return stated or bare_answer(lemma)

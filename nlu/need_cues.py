@@ -25,7 +25,7 @@ _CUES: dict[str, list[str]] = {
     "housing": [
         r"(월세|집세|방세|관리비|보증금|전세금)/N", r"집주인/N", r"쫓겨나/V", r"쫓기/V",
         r"(고시원|쪽방|노숙|거처|비닐하우스)/N", r"살/VV \S+/ETM (곳|데)/N" + _W + r"없/VA",
-        r"곰팡이/N", r"비/NNG \S+ 새/V", r"(집|방)/N" + _W + r"(비우/V|빼/V|나가/V \S+ 라)",
+        r"곰팡이/N", r"비/NNG \S+ 새/V", r"(집|방)/N" + _W + r"(비우/V|빼/V|나가/V\S* (라|래))",
     ],
     "utilities": [
         r"(전기|가스|수도|난방|보일러|물/NNG)\S*" + _W + r"(끊기/V|끊/V|안/MAG 나오/V|고장/N|못/MAG)",
@@ -64,7 +64,7 @@ _CUES: dict[str, list[str]] = {
         r"(연락|왕래)/N" + _W + r"(안/MAG 하/V|안/MAG 오/V|끊/V|없/VA)",
         r"(소외|따돌림|왕따)/N",
         r"찾아오/V" + _W + r"(않/VX|없/VA)",
-        r"밖/N" + _W + r"(안/MAG|못/MAG) 나가/V", r"(집|방)/N \S+ 만/JX 있/V",
+        r"밖/N" + _W + r"(안/MAG|못/MAG) 나가/V", r"(집|방)/N\S* \S+ 만/JX 있/V",
         r"밖/N" + _W + r"나가/VV 고/EC 싶/VX 지/EC 않/VX", r"버림받/V", r"나/NP 만/JX 버리/VV 어/EC 지/VX",
         r"버리/VV 어/EC 지/VX \S+ (느낌|기분)/N", r"(계속/MAG|종일/NNG|내내/MAG) (집|방)/N\S* \S+ 있/V",
         r"자리/N" + _W + r"(안/MAG 가/VV|피하/V|안/MAG 나가/V)",
@@ -87,7 +87,7 @@ _CUES: dict[str, list[str]] = {
     ],
     "care": [
         r"(치매|간병|돌봄|수발|장애|중풍|거동)/N", r"(돌보|모시)/V", r"맡기/V" + _W + r"(없/VA|데/NNB)",
-        r"혼자/(N|MAG)" + _W + r"못/MAG (씻/V|움직이/V|걷/V|하/V)",
+        r"혼자/(N|MAG)" + _W + r"못/MAG (씻/V|움직이/V|걷/V|걸/VV|하/V)",
         r"(손주|아이|애|동생)/N" + _W + r"혼자/N" + _W + r"키우/V",
     ],
 }

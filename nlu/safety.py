@@ -13,6 +13,7 @@ import re
 from nlu.lemmas import clauses, lemma_strings
 
 # Each pattern runs over "lemma/TAG" tokens joined by spaces.
+_KINDLING = r"(고기|삼겹살|불판|캠핑|바비큐|숯불|연탄\S*/NNG( \S+){0,2} 불/NNG|굽/VV)"
 _RISK_PATTERNS: dict[str, list[str]] = {
     "suicide": [
         r"죽/VV( \S+){0,3} 싶/VX",           # 죽고 싶다, 죽고만 싶어
@@ -25,13 +26,16 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         r"극단/NNG( \S+){0,3} (선택|생각)/NNG",  # 극단적 선택, 극단적인 생각
         r"(손목|팔목)/NNG( \S+){0,3} (긋|그/VV|쑤시|자르)",
         r"뛰어내리/VV",
-        r"(수면제|약/NNG)( \S+){0,4} (한꺼번에|한번에|모으/VV)",
+        r"(수면제|약)/NNG( \S+){0,4} (한꺼번에|한번에)",
+        # Pills saved up; not a pill box kept for the daily dose ("약은 약통에 모아 두고 먹어요").
+        r"(수면제|약)/NNG( \S+){0,4} 모으/VV(?!( \S+){0,4} 먹/VV (어요|어/EF|습니다|는다|고/EC|어야/EC))",
         r"(약|알)/NNG( \S+){0,4} (한꺼번에/MAG|한/MM 번/NNB 에/JKB)( \S+){0,2} 먹/VV",  # 약 80알을 한 번에
         # 내가 없어졌으면 좋겠다, 그냥 없어지고 싶어 (but not "시험이 없어졌으면 좋겠다")
         r"(나|저|내|제)/NP( \S+){0,2} 없/VA 어/EC 지/VX( \S+){0,3} (싶/VX|좋/VA)",
         r"^(\S+/MAG )?없/VA 어/EC 지/VX( \S+){0,3} 싶/VX",
         r"(인생|삶)/NNG( \S+){0,3} (무슨|아무)/MM( \S+){0,1} 의미/NNG",
         r"사/VV 는/ETM( \S+){0,3} (무슨|아무)/MM( \S+){0,1} 의미/NNG",  # 사는 게 무슨 의미
+        r"(무슨|아무)/MM( \S+){0,1} 의미/NNG( \S+){0,3} (사/VV 는/ETM|(인생|삶)/NNG)",  # 아무 의미가 없어요 사는 게
         r"방법/NNG( \S+){0,3} 죽/VV",          # 어떤 방법으로 죽는
         r"어떻/VA\S* 게/EC 살/VV( \S+){0,3} 싶/VX 겠/EP",  # 어떻게 살고 싶겠어요 (rhetorical)
         r"죽/VV (면|으면)/EC( \S+){0,8} (편하/VA|끝나/VV)",  # 죽으면 다 끝나고 편해질
@@ -40,7 +44,7 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         r"(사라지/VV|없어지/VV)( \S+){0,3} (싶/VX|좋/VA)",
         r"인생/NNG( \S+){0,3} 끝나/VV( \S+){0,3} 좋/VA",
         r"영원히/MAG 잠들/VV",
-        r"(잠들|자/VV)( \S+){0,3} (깨/VV|깨어나/VV)( \S+){0,2} (않/VX|말/VX)",
+        r"(잠들|자)/VV( \S+){0,3} (깨/VV|깨어나/VV)( \S+){0,2} (않/VX|말/VX)",
         r"죽/VV( \S+){0,4} (상상|생각/NNG|방법/NNG)",
         r"죽/VV( \S+){0,2} (ㄹ까|을까|ㄹ래|을래)/E",
         # 차라리 죽었으면 좋겠어요 (the speaker: nobody else named before it)
@@ -55,8 +59,10 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         r"나쁘/VA ᆫ/ETM 생각/NNG( \S+){0,2} (들/VV|하/VV|나/VV)",    # "나쁜 생각", the usual euphemism
         # The methods: hanging, charcoal, pesticide, a whole bottle of pills, a river, a note.
         r"목매/VV", r"목/NNG( \S+){0,2} 매달/VV", r"목/NNG \S+ 매/VV (려고|려)/EC",
-        r"번개탄/NNG", r"농약/NNG( \S+){0,3} (마시/VV|먹/VV)", r"유서/NNG",
-        r"(약|수면제|알약|진통제)/NNG( \S+){0,4} (한/MM 통/NNG|통째|몽땅|왕창)( \S+){0,2} 먹/VV",
+        # Charcoal briquettes, but not a grill lit or a coal briquette kindled with one (a sign there).
+        rf"^(?!.*{_KINDLING})(.* )?(?P<at>번개탄/NNG)", r"(농약|제초제)/NNG( \S+){0,3} (마시/VV|먹/VV)",
+        r"유서/NNG(?! 깊/VA)",  # not 유서 깊은 "time-honoured"
+        r"(약|수면제|알약|진통제)/NNG( \S+){0,4} (한/MM 통/NNG|(통째|몽땅|왕창)/\S+)( \S+){0,2} 먹/VV",
         r"(한강|강|바다|저수지|철길|선로|다리)/NN\S*( \S+){0,2} (뛰어들/VV|빠지/VV 려)",
     ],
     "abuse": [
@@ -66,7 +72,7 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         r"(던지/VV)( \S+){0,3} (다치|맞)",
         r"(죽이/VV)( \S+){0,3} (겠|ㄹ|협박)",
         r"협박/NNG",
-        r"(멱살|목/NNG)( \S+){0,3} (잡/VV|조르/VV)",
+        r"(멱살|목)/NNG( \S+){0,3} (잡/VV|조르/VV)",
         r"손찌검/NNG", r"발/NNG (로|으로)/JKB 차/VV", r"밀치/VV( \S+){0,3} (넘어지/VV|다치/VV|부딪치/VV|부딪히/VV)",
         r"(물건|그릇|접시|의자|재떨이)\S*( \S+){0,2} (던지/VV|부수/VV)",
         r"가두/VV( \S+){0,4} (못/MAG|안/MAG)", r"(방|집|창고|화장실)/NNG( \S+){0,2} 가두/VV",
@@ -103,7 +109,7 @@ _WARNING_SIGNS: dict[str, list[str]] = {
         r"(빨리|얼른|일찍)/MAG 가/VV( \S+){0,2} (으면|면)/EC( \S+){0,2} 좋/VA",  # 빨리 갔으면 좋겠어요
         r"(빨리|얼른|일찍)/MAG 가/VV 어야/EC( \S+){0,4} 편하/VA",  # 내가 빨리 가야 애들이 편하지
         r"(짐|짐짝|폐|걸림돌)/NNG( \S+){0,3} (되/VV|끼치/VV|이/VCP)",  # 자식들한테 짐만 되는 것 같아요
-        r"(살/VV|살아있/VV)( \S+){0,4} 죄/NNG",  # 살아 있는 게 죄스러워요
+        r"(살/VV|살아있/VV)( \S+){0,6} 죄/NNG",  # 살아 있는 게 죄스러워요
         r"없/VA 어/EC 지/VX( \S+){0,3} (맞/VV|낫/VA|편하/VA)",  # 없어지는 게 맞아요
         r"(일부러|자꾸|스스로)/MAG( \S+){0,3} 몸/NNG( \S+){0,2} (다치/VV|상처/NNG|때리/VV)",
         # A briquette lit to heat a room is everyday; one about to be lit, or in a sealed room, is not.
@@ -135,7 +141,8 @@ _WARNING_SIGNS: dict[str, list[str]] = {
         rf"{_KIN}( \S+){{0,2}} 따르/VV 어/EC 가/VV( \S+){{0,2}} (려고|려|ᆯ까|을까|고/EC 싶)",
         # 죽어서 영감한테 가야지
         rf"죽/VV 어서/EC( \S+){{0,3}} {_KIN}( \S+){{0,2}} ((한테|에게)/JKB|곁/NNG|옆/NNG)( \S+){{0,2}} 가/VV",
-        r"몹쓸/MM 생각/NNG", r"딴/MM (마음|생각)/NNG( \S+){0,2} (먹/VV|들/VV|하/VV)", r"이상하/VA ᆫ/ETM 생각/NNG",
+        r"몹쓸/MM 생각/NNG", r"딴/MM (마음|생각)/NNG( \S+){0,2} (먹/VV|들/VV|하/VV)",
+        r"(이상하/VA|이상/NNG 하/XSA) ᆫ/ETM 생각/NNG",
         # Self-injury told as what is done to the body "until it bleeds" (an itch scratched
         # is not), or as pain sought for relief (self-harm counts: CONTRACT.md).
         r"^(?!.*(모기|벌레|가렵|간지럽|두드러기))(.* )?(?P<at>피/NNG)( \S+)? 나/VV (ᆯ/ETM 때/NNG 까지/JX|도록/EC)"
@@ -155,6 +162,32 @@ _WARNING_SIGNS: dict[str, list[str]] = {
         r"(상처/NNG( \S+){0,2} 내/VV|아프/VA( \S+)? (어야|아야)/EC|아프/VA 게/EC 하/VX"
         rf"|{_BODY}( \S+){{0,3}} {_HURT}( \S+){{0,4}} 그렇/VA\S* 어야/EC)( \S+){{0,5}}"  # 머리를 박아요 그래야 ...
         r" (편하/VA|풀리/VV|후련/|살/VV( \S+){0,2} 것/NNB 같/VA|진정/NNG)",
+        r"(긋|그)/VV\S* (으면|면)/EC( \S+){0,3} (시원|후련|편하|풀리)",  # 한 번 그으면 좀 시원해져요
+        # Breath wished to stop, waking wished never to come, a last night, never born.
+        r"숨/NNG( \S+){0,3} (멈추|멎)/VV( \S+){0,2} (으면|면)/EC", r"숨/NNG 쉬/VV( \S+){0,3} (귀찮|지겹)/VA",
+        r"(영영|영원히|다시는)/MAG( \S+){0,2} (안|못)/MAG (일어나|깨|깨어나)/VV",
+        r"마지막/NNG 이/VCP ᆯ/ETM (것|거)/NNB 같/VA",  # 오늘 밤이 마지막일 것 같아요
+        r"태어나/VV 지/EC 말/VX( \S+){0,2} 어야/EC", r"태어나/VV( \S+){0,2} 않/VX( \S+){0,3} (좋|낫)/VA",
+        # Going first so as not to be a burden: 병원비만 축내니 빨리 가는 게 낫지, 자식들 고생시키지
+        # 말고 내가 먼저 가야지 (not "제가 먼저 갈게요" leaving a room: a burden is named).
+        r"(빨리|얼른|일찍|먼저)/MAG 가/VV 는/ETM (것|게|거)/NNB( \S+){0,2} (낫/VA|맞/VV|편하/VA)",
+        r"(고생|짐/NNG|폐/NNG|부담|병원비|축내)(.* )?(빨리|얼른|일찍|먼저)/MAG 가/VV (어야|어야지|는/ETM)",
+        r"(곧|어차피)/MAG( \S+/MAG)? 가/VV ᆯ/ETM 사람/NNG",  # 어차피 곧 갈 사람인데 치료는 뭐 하러
+        # Someone waiting on the other side (하늘에서 남편이 기다리고 있어요 곧 갈게요).
+        r"(하늘|하늘나라|저세상|저승)\S*/NNG( \S+){0,4} 기다리/VV",
+        # Goodbyes left with the caller, a pet handed on.
+        rf"({_KIN}|애/NNG 들/XSN|애들/NNG)( \S+){{0,2}} (미안|사랑)\S*( \S+){{0,2}} \S*다고/EC 전하/VV",
+        r"(고양이|강아지|개|반려\S*)/NNG( \S+){0,2} (맡/VV|키우/VV)( \S+){0,3} 사람/NNG( \S+){0,2} (찾/VV|구하/VV)",
+        # Places and means: the rooftop door checked, a railing sat on, feet drawn to the rails,
+        # pesticide bought and put by, an attempt counted.
+        r"옥상/NNG( \S+){0,2} 문/NNG( \S+){0,3} 열리/VV( \S+){0,4} 확인/NNG",
+        r"난간/NNG( \S+){0,3} (앉|서|올라가|올라서|넘|매달리)/VV",
+        r"(철길|선로|철로)/NN\S*( \S+){0,3} (발|몸)/NNG( \S+){0,2} 가/VV",
+        r"(농약|제초제)/NNG( \S+){0,4} (사/VV|구하/VV)( \S+){0,2} (놓/VX|두/VX)",
+        r"번/NNB( 째/XSN)? 시도/NNG 이/VCP",
+        r"(연탄가스|번개탄|농약|수면제)/NNG( \S+){0,3} (마시|먹|피우)/VV (면|으면)/EC( \S+){0,3}"
+        r" (안/MAG 아프|편하|고통/NNG)",  # a painless way heard of
+        rf"{_KINDLING}(.* )?번개탄/NNG|번개탄/NNG(.* )?{_KINDLING}",  # named while grilling: asked about
     ],
     # Money or a phone taken, kept in, not fed; hit before. Asked: "혹시 집에서 누군가에게 맞거나…"
     "abuse": [
@@ -180,8 +213,9 @@ _NEGATION = [
     r"싶/VX( \S+){0,4} (정도/NNG|건/NNB|것/NNB)( \S+){0,2} 아니/VCN",
     r"(생각|마음)/NNG(?! 밖에/JX)( \S+){0,2} (없/VA|안/MAG)",  # 죽고 싶은 생각은 없어요; not "생각밖에 안 들어요"
     r"않/VX( \S+){0,2} (다|요|아요|어요)/E",
-    # 안 죽어요, 절대 자살 안 해요; not across another verb: "밥도 안 먹고 죽고만 싶어요" denies eating.
-    r"(안|절대|전혀)/MAG( (?!\S+/VV)\S+){0,3} (죽/VV|하/VV)",
+    # 안 죽어요, 절대 자살 안 해요; not across another verb or adjective: "밥도 안 먹고 죽고만
+    # 싶어요" denies eating, "연탄가스 마시면 안 아프다던데요" the pain.
+    r"(안|절대|전혀)/MAG( (?!\S+/V[VA])\S+){0,3} (죽/VV|하/VV)",
     r"적/NNB( \S+){0,4} 없/VA",  # 죽고 싶었던 적은 (한 번도) 없어요: never
     r"/ETM (사람|분|일|것|거)/N\S*(?! 밖에/JX)( \S+){0,2} 없/VA",  # 때리는 사람은 없어요: nobody
 ]

@@ -383,15 +383,16 @@ def everyday_heating(models: dict[str, object]) -> None:
 
 def fresh_phrasings(models: dict[str, object]) -> None:
     """Suicide risk in phrasings written after the models were trained, and everyday
-    near-misses in the same words (nlu/data/fresh_phrasings.tsv). Every batch but the last
-    taught the rules' warning signs after it was judged; the last was judged once, by the
-    rules as they are now: its figures are the estimate."""
+    near-misses in the same words (nlu/data/fresh_phrasings.tsv). Each batch was written
+    before the one before it was judged, and taught the rules' warning signs only after it
+    had been judged once; the last has taught them least. What each batch scored when first
+    judged, the estimate, is kept in BENCHMARKS.md."""
     rows = dataset.fresh_phrasings()
     last = max(e.group for e in rows)
     print("\nFresh phrasings, never trained on: suicide recall / near-misses flagged (escalated at once, "
           "the rest asked about)")
     for judged_once, label in ((False, "earlier batches (signs written from them)"),
-                               (True, f"batch {last} (judged once)")):
+                               (True, f"batch {last} (the last written)")):
         batch = [e for e in rows if (e.group == last) == judged_once]
         risky = [e for e in batch if e.risks]
         near = [e for e in batch if not e.risks]

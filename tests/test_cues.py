@@ -60,6 +60,10 @@ INTENTS = IntentCues()
     ("잠 못 자는 일은 없어요", []),
     ("우울한 건 없어요", []),
     ("기분이 좋지 않아요", ["mental_health"]),
+    # Patterns whose partial tag ("/N", "/V") was followed by a space had never matched.
+    ("요즘 계속 방에만 있어요", ["isolation"]),
+    ("집주인이 집에서 나가라고 해요", ["housing"]),
+    ("혼자 못 걸어요", ["care"]),
 ])
 def test_need_cues(text, needs):
     assert sorted(NEEDS.needs([text])[0]) == sorted(needs)
@@ -68,6 +72,15 @@ def test_need_cues(text, needs):
 @pytest.mark.parametrize("text,intent", [
     ("전화 잘못 거셨어요", "wrong_person"),
     ("그런 사람 없어요", "wrong_person"),
+    ("그러니까 저 아닌데요 그렇지 뭐", "wrong_person"),   # a conjunction before it is a filler
+    ("그게 저는 그분이 아니에요", "wrong_person"),
+    ("음 딴 사람이에요", "wrong_person"),
+    ("저는 아들인데요 어머니는 안 계세요", "wrong_person"),
+    ("여기 그런 분 안 사세요", "wrong_person"),
+    ("엉뚱한 데 거셨네요", "wrong_person"),
+    ("엉뚱한 데 돈을 썼어요", None),
+    ("도와주는 건 다른 사람이에요", None),
+    ("수신 거부 해 주세요", "opt_out"),
     ("다시는 연락하지 마세요", "opt_out"),      # opt-out wins over "다시" (repeat)
     ("이 번호 명단에서 빼 주세요", "opt_out"),
     ("상담원 바꿔 주세요", "request_human"),
@@ -87,6 +100,11 @@ def test_need_cues(text, needs):
     ("그렇지 않습니다", "no"),
     ("음 괜찮습니다", "no"),
     ("never요", "no"),
+    ("아 글쎄요 그래서요", "unsure"),
+    ("잘 모르겠심더", "unsure"),
+    ("그게 좀 헷갈리네요", "unsure"),
+    ("네 잘 모르겠어요", None),                # yes and unsure at once: left to the model
+    ("월세가 얼마인지 모르겠어요", None),      # content
     ("허허 그렇구먼", None),                  # "I see" answers nothing
     ("네 없어요", None),                      # yes and no at once: left to the model
     ("네 월세가 밀렸어요", None),             # content: left to the model

@@ -50,6 +50,17 @@ def test_contract_examples(text, risks):
     ("농약을 마시려고 했어요", ["suicide"]),
     ("약을 한 통 다 먹었어요", ["suicide"]),
     ("약을 다 먹었어요", []),
+    # A bare word before a tagged one in a group ("(수면제|약/NNG)") had never matched: 수면제 is
+    # always followed by its tag.
+    ("작년에 수면제를 한꺼번에 먹었어요", ["suicide"]),
+    ("수면제를 몇 달째 모으고 있어요", ["suicide"]),
+    ("약을 왕창 먹고 응급실에 갔어요", ["suicide"]),
+    ("잠들어서 깨지 않았으면 해요", ["suicide"]),
+    ("남편이 멱살을 잡았어요", ["abuse"]),
+    # Written after batch h was judged: the words put after the verb, the herbicide.
+    ("아무 의미가 없어요 사는 게", ["suicide"]),
+    ("아무 의미가 없어요 그 얘기는", []),
+    ("제초제를 마시려고 했어요", ["suicide"]),
     ("한강에 뛰어들고 싶어요", ["suicide"]),
     ("세상을 떠나고 싶어요", ["suicide"]),
     ("아버님이 작년에 세상을 떠나셨어요", []),
@@ -173,11 +184,59 @@ def test_the_model_does_not_overrule_a_denial_the_rules_saw(shipped_classifier):
     ("연탄 피우는 날은 방이 뜨끈해요", False),
     ("엄마 곁으로 이사 가고 싶어요", False),
     ("친구들한테 고맙다고 떡을 돌렸어요", False),
+    # Written 2026-12-05 (afternoon) from the misses of batches b-g.
+    ("숨이 그냥 멈췄으면 해요", True),
+    ("숨 쉬는 것도 귀찮아요", True),
+    ("이대로 영영 안 깨어났으면 좋겠어요", True),
+    ("오늘이 마지막일 것 같아요", True),
+    ("태어나지 말았어야 했어요", True),
+    ("약값만 축내니까 빨리 가는 게 낫지요", True),
+    ("애들 고생 안 시키게 제가 먼저 가야죠", True),
+    ("어차피 곧 갈 사람이에요", True),
+    ("하늘나라에서 아내가 기다려요", True),
+    ("딸한테 사랑한다고 전해 주세요", True),
+    ("강아지 키워 줄 사람을 찾고 있어요", True),
+    ("옥상 문이 열렸는지 확인하러 갔어요", True),
+    ("다리 난간에 올라가 앉았어요", True),
+    ("선로 쪽으로 몸이 가요", True),
+    ("농약을 사다 뒀어요", True),
+    ("두 번째 시도였어요", True),
+    ("칼로 한 번 그으면 후련해요", True),
+    ("연탄가스 마시면 편하대요", True),
+    ("제가 먼저 갈게요 내일 봬요", False),
+    ("이번이 마지막 기회예요", False),
+    ("세 번째 시도 만에 붙었어요", False),
+    ("숨 쉬기 운동을 해요", False),
+    ("아침에 일찍 일어나요", False),
+    ("하늘이 맑아서 기분이 좋아요", False),
+    ("고맙다고 전해 주세요 선물 잘 받았다고", False),  # thanks passed on for a gift
+    ("늦어서 미안하다고 전해 주세요", False),
+    ("농약을 밭에 뿌렸어요", False),
+    ("난간을 잡고 계단을 올라가요", False),
+    ("선 긋는 연습을 해요", False),
+    ("베란다 난간에 매달렸어요", True),
+    ("제초제를 사다 놨어요", True),
 ])
 def test_warning_signs_are_heard_but_not_stated_risks(text, sign):
     lemma = lemma_strings([text])[0]
     assert RULES.risks_in(lemma) == []
     assert RULES.warning_signs(lemma) == ({"suicide"} if sign else set())
+
+
+@pytest.mark.parametrize("text,heard,sign", [
+    ("번개탄을 사다 놨어요", True, False),
+    ("번개탄으로 고기를 구웠어요", False, True),   # a grill lit: asked about, not escalated
+    ("번개탄으로 연탄에 불을 붙여요", False, True),
+    ("유서를 써 놨어요", True, False),
+    ("유서 깊은 절에 다녀왔어요", False, False),  # "time-honoured"
+    ("수면제를 모아 두고 있어요", True, False),
+    ("처방받은 약을 모아 놨어요 언젠가 먹으려고요", True, False),
+    ("약은 약통에 모아 두고 먹어요", False, False),  # the daily pill box
+])
+def test_a_method_word_in_everyday_use_is_not_escalated(text, heard, sign):
+    lemma = lemma_strings([text])[0]
+    assert RULES.risks_in(lemma) == (["suicide"] if heard else [])
+    assert ("suicide" in RULES.warning_signs(lemma)) == sign
 
 
 @pytest.mark.parametrize("text,sign", [
