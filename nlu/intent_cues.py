@@ -11,8 +11,8 @@ A bare yes, no or "I don't know" is read from its grammar rather than its spelli
 answer with nothing in it but an answer word ("네", "아뇨", "없심더", "안 그래요", "never",
 "글쎄요", "모르겄어") and fillers is "yes", "no" or "unsure" however it is said or
 transcribed, which a model that learnt spellings misses for dialect and fillers it did not
-see. Anything with content (a
-noun, another verb) is left to the model: "네 월세가 밀렸어요" is not a bare yes."""
+see. Anything with content (a noun, another verb) is left to the model: "네 월세가
+밀렸어요" is not a bare yes."""
 
 from __future__ import annotations
 
