@@ -27,8 +27,10 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         r"(손목|팔목)/NNG( \S+){0,3} (긋|그/VV|쑤시|자르)",
         r"뛰어내리/VV",
         r"(수면제|약)/NNG( \S+){0,4} (한꺼번에|한번에)",
-        # Pills saved up; not a pill box kept for the daily dose ("약은 약통에 모아 두고 먹어요").
-        r"(수면제|약)/NNG( \S+){0,4} 모으/VV(?!( \S+){0,4} 먹/VV (어요|어/EF|습니다|는다|고/EC|어야/EC))",
+        # Pills saved up; not a pill box kept for the daily dose ("약은 약통에 모아 두고 먹어요"),
+        # nor old pills gathered to hand back ("약을 모아서 약국에 반납했어요").
+        r"(수면제|약)/NNG( \S+){0,4} 모으/VV(?!( \S+){0,4} 먹/VV (어요|어/EF|습니다|는다|고/EC|어야/EC))"
+        r"(?!.*(반납|폐기|버리/VV|약국|약사|수거))",
         r"(약|알)/NNG( \S+){0,4} (한꺼번에/MAG|한/MM 번/NNB 에/JKB)( \S+){0,2} 먹/VV",  # 약 80알을 한 번에
         # 내가 없어졌으면 좋겠다, 그냥 없어지고 싶어 (but not "시험이 없어졌으면 좋겠다")
         r"(나|저|내|제)/NP( \S+){0,2} 없/VA 어/EC 지/VX( \S+){0,3} (싶/VX|좋/VA)",

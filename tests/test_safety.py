@@ -232,6 +232,7 @@ def test_warning_signs_are_heard_but_not_stated_risks(text, sign):
     ("수면제를 모아 두고 있어요", True, False),
     ("처방받은 약을 모아 놨어요 언젠가 먹으려고요", True, False),
     ("약은 약통에 모아 두고 먹어요", False, False),  # the daily pill box
+    ("남은 약을 모아서 약사한테 반납했어요", False, False),
 ])
 def test_a_method_word_in_everyday_use_is_not_escalated(text, heard, sign):
     lemma = lemma_strings([text])[0]
