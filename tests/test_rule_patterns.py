@@ -43,7 +43,8 @@ def compiled() -> list[tuple[str, re.Pattern[str]]]:
     return ([("risk", p) for ps in rules._risks.values() for p in ps]
             + [("warning sign", p) for ps in rules._signs.values() for p in ps]
             + [("intent cue", p) for _, ps in intents._cues for p in ps]
-            + [("need cue", p) for ps in needs._cues.values() for p in ps])
+            + [("need cue", p) for ps in needs._cues.values() for p in ps]
+            + [("need met", p) for ps in needs._met.values() for p in ps])
 
 
 def test_every_rule_pattern_matches_an_example(lemmas):
