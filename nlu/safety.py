@@ -31,7 +31,8 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         # nor old pills gathered to hand back ("약을 모아서 약국에 반납했어요").
         r"(수면제|약)/NNG( \S+){0,4} 모으/VV(?!( \S+){0,4} 먹/VV (어요|어/EF|습니다|는다|고/EC|어야/EC))"
         r"(?!.*(반납|폐기|버리/VV|약국|약사|수거))",
-        r"(약|알)/NNG( \S+){0,4} (한꺼번에/MAG|한/MM 번/NNB 에/JKB)( \S+){0,2} 먹/VV",  # 약 80알을 한 번에
+        # 약 80알을 한 번에
+        r"(약|알)/NNG( \S+){0,4} (한꺼번에/MAG|한/MM 번/NNB 에/JKB)( \S+){0,2} (먹|삼키|털어넣)/VV",
         # 내가 없어졌으면 좋겠다, 그냥 없어지고 싶어 (but not "시험이 없어졌으면 좋겠다")
         r"(나|저|내|제)/NP( \S+){0,2} 없/VA 어/EC 지/VX( \S+){0,3} (싶/VX|좋/VA)",
         r"^(\S+/MAG )?없/VA 어/EC 지/VX( \S+){0,3} 싶/VX",
@@ -55,7 +56,7 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         r"(나|저)/NP( \S+){0,2} 없/VA (으면|면)/EC( \S+){0,3} (편하/VA|낫/VA|좋/VA|행복)",  # 내가 없으면 다들 편하겠죠
         r"(나|저)/NP( \S+){0,2} 없/VA 어/EC 지/VX (으면|면)/EC( \S+){0,3} (편하/VA|낫/VA|좋/VA|행복)",  # 내가 없어지면
         r"(그만|고만)/MAG 살/VV( \S+){0,2} (싶/VX|\S*래\S*/E|ᆯ란다/E\S*|련다/E\S*)",  # 그만 살래요, 인자 고만 살란다
-        r"세상/NNG( \S+){0,2} (떠나/VV|등지/VV)( \S+){0,2} (싶/VX|려고|려/EC|ㄹ까|을까)",
+        r"세상/NNG( \S+){0,2} (떠나/VV|등지/VV|하직/NNG 하/XSV)( \S+){0,2} (싶/VX|려고|려/EC|ㄹ까|을까)",
         r"(인생|삶|목숨)/NNG( \S+){0,2} 끝내/VV",
         r"^(\S+/(MAG|MAJ|IC) )*다/MAG 끝내/VV( \S+){0,2} 싶/VX",  # 다 끝내고 싶어요 (with nothing named)
         r"나쁘/VA ᆫ/ETM 생각/NNG( \S+){0,2} (들/VV|하/VV|나/VV)",    # "나쁜 생각", the usual euphemism
@@ -64,7 +65,7 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         # Charcoal briquettes, but not a grill lit or a coal briquette kindled with one (a sign there).
         rf"^(?!.*{_KINDLING})(.* )?(?P<at>번개탄/NNG)", r"(농약|제초제)/NNG( \S+){0,3} (마시/VV|먹/VV)",
         r"유서/NNG(?! 깊/VA)",  # not 유서 깊은 "time-honoured"
-        r"(약|수면제|알약|진통제)/NNG( \S+){0,4} (한/MM 통/NNG|(통째|몽땅|왕창)/\S+)( \S+){0,2} 먹/VV",
+        r"(약|수면제|알약|진통제)/NNG( \S+){0,4} (한/MM 통/NNG|(통째|몽땅|왕창)/\S+)( \S+){0,2} (먹|삼키|털어넣)/VV",
         r"(한강|강|바다|저수지|철길|선로|다리)/NN\S*( \S+){0,2} (뛰어들/VV|빠지/VV 려)",
     ],
     "abuse": [
@@ -108,7 +109,7 @@ _HURT = r"(때리|치|박|긋|그|찌르|꼬집|할퀴|지지|뜯|깨물|물어�
 _WARNING_SIGNS: dict[str, list[str]] = {
     "suicide": [
         r"눈/NNG( \S+){0,2} (안/MAG|못/MAG) 뜨/VV( \S+){0,3} (좋/VA|싶/VX)",  # 아침에 눈을 안 떴으면
-        r"(빨리|얼른|일찍)/MAG 가/VV( \S+){0,2} (으면|면)/EC( \S+){0,2} 좋/VA",  # 빨리 갔으면 좋겠어요
+        r"(빨리|얼른|일찍|콱|확)/MAG 가/VV( \S+){0,3} (으면|면)/EC( \S+){0,2} 좋/VA",  # 빨리 갔으면 좋겠어요
         r"(빨리|얼른|일찍)/MAG 가/VV 어야/EC( \S+){0,4} 편하/VA",  # 내가 빨리 가야 애들이 편하지
         r"(짐|짐짝|폐|걸림돌)/NNG( \S+){0,3} (되/VV|끼치/VV|이/VCP)",  # 자식들한테 짐만 되는 것 같아요
         r"(살/VV|살아있/VV)( \S+){0,6} 죄/NNG",  # 살아 있는 게 죄스러워요
@@ -140,6 +141,9 @@ _WARNING_SIGNS: dict[str, list[str]] = {
         rf"(먼저/MAG 가/VV|하늘나라|저세상|저승|돌아가/VV)\S*( \S+){{0,3}} {_KIN}( \S+){{0,3}}"
         r" (따르/VV 어/EC 가/VV|곁/NNG|만나/VV|오/VV 라고/EC|같이/MAG 가/VV)",
         rf"{_KIN}( \S+){{0,2}} (곁|옆)/NNG( \S+){{0,2}} 가/VV 는/ETM 날/NNG",  # 남편 곁으로 가는 날만 기다려요
+        # To lie, or be buried, beside the dead soon (나도 곧 영감 옆에 눕겠지); not a night's sleep.
+        rf"(나|저)/NP 도/JX( \S+){{0,2}} {_KIN}( \S+){{0,2}} (곁|옆)/NNG( \S+){{0,2}} (눕|묻히)/V\S*"
+        r"( \S+/E\S*)? ((는다|ᆫ다)/E|ᆯ/ETM|을/ETM|겠/EP|려)",
         rf"{_KIN}( \S+){{0,2}} 따르/VV 어/EC 가/VV( \S+){{0,2}} (려고|려|ᆯ까|을까|고/EC 싶)",
         # 죽어서 영감한테 가야지
         rf"죽/VV 어서/EC( \S+){{0,3}} {_KIN}( \S+){{0,2}} ((한테|에게)/JKB|곁/NNG|옆/NNG)( \S+){{0,2}} 가/VV",
@@ -169,12 +173,23 @@ _WARNING_SIGNS: dict[str, list[str]] = {
         r"숨/NNG( \S+){0,3} (멈추|멎)/VV( \S+){0,2} (으면|면)/EC", r"숨/NNG 쉬/VV( \S+){0,3} (귀찮|지겹)/VA",
         r"(영영|영원히|다시는)/MAG( \S+){0,2} (안|못)/MAG (일어나|깨|깨어나)/VV",
         r"마지막/NNG 이/VCP ᆯ/ETM (것|거)/NNB 같/VA",  # 오늘 밤이 마지막일 것 같아요
+        r"숨/NNG( \S+){0,2} (끊어지|끊기)/VV( \S+){0,6} (빨리/MAG|얼른/MAG|좋/VA|싶/VX|기다리/VV)",
+        r"목숨/NNG( \S+){0,2} 붙/VV( \S+){0,6} (원망|싫/VA|지겹/VA|괴롭/VA|한스럽)",
+        r"왜/MAG( \S+/MAG)? (살아있/VV|살/VV 어/EC 있/VX) \S+/E",  # 왜 또 살아 있나 싶어요
+        r"사/VV 는/ETM (것|게|거)/NNB( \S+){0,4} 죽/VV 는/ETM (것|거)/NNB( \S+){0,2} 같/VA",  # living as dying
+        r"(몸뚱이|몸뚱아리)/NNG( \S+){0,2} (치우|버리)/VV",
+        r"(쓸모|쓸데)/NNG( \S+){0,3} 없/VA(.* )?없/VA 어/EC 지/VX",  # 쓸모가 없으니 없어져야지
+        r"(저/MM 세상|저세상|저승|하늘나라)\S*/NNG( \S+){0,2} 가/VV( \S+){0,5} (편하/VA|낫/VA|좋/VA|싶/VX)",
+        r"(나|저)/NP( \S+)? 없/VA 어도/EC( \S+){0,3} 잘/MAG (살|지내)/VV (라고|으라고|으라|라)/E",  # a farewell
         r"태어나/VV 지/EC 말/VX( \S+){0,2} 어야/EC", r"태어나/VV( \S+){0,2} 않/VX( \S+){0,3} (좋|낫)/VA",
         # Going first so as not to be a burden: 병원비만 축내니 빨리 가는 게 낫지, 자식들 고생시키지
         # 말고 내가 먼저 가야지 (not "제가 먼저 갈게요" leaving a room: a burden is named).
-        r"(빨리|얼른|일찍|먼저)/MAG 가/VV 는/ETM (것|게|거)/NNB( \S+){0,2} (낫/VA|맞/VV|편하/VA)",
+        r"(빨리|얼른|일찍|먼저|콱|확)/MAG 가/VV 는/ETM (것|게|거)/NNB( \S+){0,2} (낫/VA|맞/VV|편하/VA)",
         r"(고생|짐/NNG|폐/NNG|부담|병원비|축내)(.* )?(빨리|얼른|일찍|먼저)/MAG 가/VV (어야|어야지|는/ETM)",
         r"(곧|어차피)/MAG( \S+/MAG)? 가/VV ᆯ/ETM 사람/NNG",  # 어차피 곧 갈 사람인데 치료는 뭐 하러
+        # Lived long enough to be allowed to go (살 만큼 살았으니 이제 가도 되겠지); not a move of
+        # house told the same way with a place to go to.
+        r"살/VV ᆯ/ETM 만큼/NNB 살/VV(?!.*(으로|로)/JKB)( \S+){0,6} (가|죽)/VV (어도|도)/EC (되/VV|여한/NNG|괜찮/VA)",
         # Someone waiting on the other side (하늘에서 남편이 기다리고 있어요 곧 갈게요).
         r"(하늘|하늘나라|저세상|저승)\S*/NNG( \S+){0,4} 기다리/VV",
         # Goodbyes left with the caller, a pet handed on.
@@ -187,6 +202,13 @@ _WARNING_SIGNS: dict[str, list[str]] = {
         r"(철길|선로|철로)/NN\S*( \S+){0,3} (발|몸)/NNG( \S+){0,2} 가/VV",
         r"(농약|제초제)/NNG( \S+){0,4} (사/VV|구하/VV)( \S+){0,2} (놓/VX|두/VX)",
         r"번/NNB( 째/XSN)? 시도/NNG 이/VCP",
+        r"(도로|찻길|차도|고속도로|철길|선로)\S*/NNG( \S+){0,4} (걸어가|걸어들어가|뛰어들|들어가|눕)/VV"
+        r"( \S+){0,2} (버리/VX|ᆯ까|을까|려)",
+        r"떨어지/VV 어/EC 버리/VX (ᆯ까|을까|려|고/EC 싶)",
+        r"몸/NNG( \S+){0,2} 던지/VV( \S+){0,2} (싶/VX|버리/VX|ᆯ까|을까|려)",
+        # A place to hang from looked for (not a tie or a scarf tied at the neck).
+        r"^(?!.*(넥타이|스카프|목도리|리본|타이|머플러)/NNG)(.* )?(?P<at>목/NNG)( \S+)? 매/VV (ᆯ|을)/ETM",
+        r"(산|산속|바다|강|물|저수지|숲)/NNG( \S+){0,4} (안|못)/MAG (나오|돌아오|내려오)/VV( \S+){0,2} (싶/VX|려)",
         r"(연탄가스|번개탄|농약|수면제)/NNG( \S+){0,3} (마시|먹|피우)/VV (면|으면)/EC( \S+){0,3}"
         r" (안/MAG 아프|편하|고통/NNG)",  # a painless way heard of
         rf"{_KINDLING}(.* )?번개탄/NNG|번개탄/NNG(.* )?{_KINDLING}",  # named while grilling: asked about

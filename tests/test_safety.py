@@ -216,6 +216,31 @@ def test_the_model_does_not_overrule_a_denial_the_rules_saw(shipped_classifier):
     ("선 긋는 연습을 해요", False),
     ("베란다 난간에 매달렸어요", True),
     ("제초제를 사다 놨어요", True),
+    # Written 2026-12-05 (evening) from the misses of batch j.
+    ("살 만큼 살았으니 이제 가도 돼요", True),
+    ("살 만큼 살았응께 인자 죽어도 여한이 없제", True),
+    ("살 만큼 살았으니 이제 딸네 집으로 가도 되겠지", False),   # a move, with where to
+    ("나도 머지않아 남편 곁에 묻히겠지", True),
+    ("저도 곧 어머니 옆에 눕겠지요", True),
+    ("나도 남편 옆에 누워서 잤어요", False),
+    ("옥상에서 떨어져 버릴까 했어요", True),
+    ("다리에서 떨어질까 봐 무서워요", False),
+    ("강물에 몸을 던지고 싶어요", True),
+    ("목 맬 데를 봐 뒀어요", True),
+    ("넥타이를 목에 맬 줄 몰라요", False),
+    ("바다에 들어가서 안 나오고 싶어요", True),
+    ("숨이 끊어지는 날만 기다려요", True),
+    ("목숨이 붙어 있는 게 지겨워요", True),
+    ("왜 아직 살아 있는지 모르겠어요", True),
+    ("사는 게 죽는 거랑 같아요", True),
+    ("이 몸뚱이 좀 치워 버렸으면", True),
+    ("이제 쓸모도 없으니 없어져야지", True),
+    ("저세상 가는 게 낫지요", True),
+    ("딸한테 나 없어도 잘 지내라고 했어요", True),
+    ("나 없어도 밥 잘 챙겨 먹으라고 했어요", False),
+    ("찻길로 걸어 들어가 버릴까 싶어요", True),
+    ("콱 가 버렸으면 좋겠어요", True),
+    ("도로에 들어가서 차를 세웠어요", False),
 ])
 def test_warning_signs_are_heard_but_not_stated_risks(text, sign):
     lemma = lemma_strings([text])[0]
