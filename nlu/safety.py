@@ -112,7 +112,7 @@ _WARNING_SIGNS: dict[str, list[str]] = {
         r"(빨리|얼른|일찍|콱|확)/MAG 가/VV( \S+){0,3} (으면|면)/EC( \S+){0,2} 좋/VA",  # 빨리 갔으면 좋겠어요
         r"(빨리|얼른|일찍)/MAG 가/VV 어야/EC( \S+){0,4} 편하/VA",  # 내가 빨리 가야 애들이 편하지
         r"(짐|짐짝|폐|걸림돌)/NNG( \S+){0,3} (되/VV|끼치/VV|이/VCP)",  # 자식들한테 짐만 되는 것 같아요
-        r"(살/VV|살아있/VV)( \S+){0,6} 죄/NNG",  # 살아 있는 게 죄스러워요
+        r"(살/VV|살아있/VV|숨/NNG 쉬/VV)( \S+){0,6} 죄/NNG",  # 살아 있는 게 죄스러워요, 숨 쉬는 게
         r"없/VA 어/EC 지/VX( \S+){0,3} (맞/VV|낫/VA|편하/VA)",  # 없어지는 게 맞아요
         r"(일부러|자꾸|스스로)/MAG( \S+){0,3} 몸/NNG( \S+){0,2} (다치/VV|상처/NNG|때리/VV)",
         # A briquette lit to heat a room is everyday; one about to be lit, or in a sealed room, is not.
@@ -173,6 +173,11 @@ _WARNING_SIGNS: dict[str, list[str]] = {
         r"숨/NNG( \S+){0,3} (멈추|멎)/VV( \S+){0,2} (으면|면)/EC", r"숨/NNG 쉬/VV( \S+){0,3} (귀찮|지겹)/VA",
         r"(영영|영원히|다시는)/MAG( \S+){0,2} (안|못)/MAG (일어나|깨|깨어나)/VV",
         r"마지막/NNG 이/VCP ᆯ/ETM (것|거)/NNB 같/VA",  # 오늘 밤이 마지막일 것 같아요
+        r"눈/NNG( \S+){0,2} 감/VV 어/EC 버리/VX",  # eyes closed for good, not for a nap
+        r"((이대로|영영|영원히|그만|고만)/MAG|그/NP 만/JX)( \S+){0,2} 눈/NNG( \S+){0,2} 감/VV( \S+){0,3} (좋/VA|싶/VX)",
+        # Gone, and nobody would notice (나 같은 거 하나 없어져도 표도 안 나요).
+        r"(나|저)/NP( \S+){0,4} 없/VA 어/EC 지/VX (어도|도)/EC( \S+){0,3}"
+        r" (모르/VV|표/NNG|티/NNG|상관/NNG|아무/NP|아무렇/VA|슬퍼하/VV)",
         r"숨/NNG( \S+){0,2} (끊어지|끊기)/VV( \S+){0,6} (빨리/MAG|얼른/MAG|좋/VA|싶/VX|기다리/VV)",
         r"목숨/NNG( \S+){0,2} 붙/VV( \S+){0,6} (원망|싫/VA|지겹/VA|괴롭/VA|한스럽)",
         r"왜/MAG( \S+/MAG)? (살아있/VV|살/VV 어/EC 있/VX) \S+/E",  # 왜 또 살아 있나 싶어요

@@ -241,6 +241,13 @@ def test_the_model_does_not_overrule_a_denial_the_rules_saw(shipped_classifier):
     ("찻길로 걸어 들어가 버릴까 싶어요", True),
     ("콱 가 버렸으면 좋겠어요", True),
     ("도로에 들어가서 차를 세웠어요", False),
+    # Written 2026-12-05 (evening) from the misses of batch k.
+    ("이대로 눈 감아 버렸으면 해요", True),
+    ("그만 눈 감고 싶어요", True),
+    ("눈 감고 좀 쉬고 싶어요 피곤해서", False),
+    ("저 하나 없어져도 아무도 모를 거예요", True),
+    ("제가 없어져도 가게는 잘 돌아가요", False),
+    ("숨 쉬는 것도 죄스러워요", True),
 ])
 def test_warning_signs_are_heard_but_not_stated_risks(text, sign):
     lemma = lemma_strings([text])[0]
