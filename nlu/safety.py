@@ -14,6 +14,7 @@ from nlu.lemmas import clauses, lemma_strings
 
 # Each pattern runs over "lemma/TAG" tokens joined by spaces.
 _KINDLING = r"(고기|삼겹살|불판|캠핑|바비큐|숯불|연탄\S*/NNG( \S+){0,2} 불/NNG|굽/VV)"
+_SWALLOW = r"(먹|삼키|털어넣)/VV"  # pills taken, in either overdose pattern
 _RISK_PATTERNS: dict[str, list[str]] = {
     "suicide": [
         r"죽/VV( \S+){0,3} 싶/VX",           # 죽고 싶다, 죽고만 싶어
@@ -31,8 +32,7 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         # nor old pills gathered to hand back ("약을 모아서 약국에 반납했어요").
         r"(수면제|약)/NNG( \S+){0,4} 모으/VV(?!( \S+){0,4} 먹/VV (어요|어/EF|습니다|는다|고/EC|어야/EC))"
         r"(?!.*(반납|폐기|버리/VV|약국|약사|수거))",
-        # 약 80알을 한 번에
-        r"(약|알)/NNG( \S+){0,4} (한꺼번에/MAG|한/MM 번/NNB 에/JKB)( \S+){0,2} (먹|삼키|털어넣)/VV",
+        rf"(약|알)/NNG( \S+){{0,4}} (한꺼번에/MAG|한/MM 번/NNB 에/JKB)( \S+){{0,2}} {_SWALLOW}",  # 약 80알을 한 번에
         # 내가 없어졌으면 좋겠다, 그냥 없어지고 싶어 (but not "시험이 없어졌으면 좋겠다")
         r"(나|저|내|제)/NP( \S+){0,2} 없/VA 어/EC 지/VX( \S+){0,3} (싶/VX|좋/VA)",
         r"^(\S+/MAG )?없/VA 어/EC 지/VX( \S+){0,3} 싶/VX",
@@ -65,7 +65,7 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         # Charcoal briquettes, but not a grill lit or a coal briquette kindled with one (a sign there).
         rf"^(?!.*{_KINDLING})(.* )?(?P<at>번개탄/NNG)", r"(농약|제초제)/NNG( \S+){0,3} (마시/VV|먹/VV)",
         r"유서/NNG(?! 깊/VA)",  # not 유서 깊은 "time-honoured"
-        r"(약|수면제|알약|진통제)/NNG( \S+){0,4} (한/MM 통/NNG|(통째|몽땅|왕창)/\S+)( \S+){0,2} (먹|삼키|털어넣)/VV",
+        rf"(약|수면제|알약|진통제)/NNG( \S+){{0,4}} (한/MM 통/NNG|(통째|몽땅|왕창)/\S+)( \S+){{0,2}} {_SWALLOW}",
         r"(한강|강|바다|저수지|철길|선로|다리)/NN\S*( \S+){0,2} (뛰어들/VV|빠지/VV 려)",
     ],
     "abuse": [
