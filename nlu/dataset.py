@@ -16,6 +16,9 @@ ANSWERS = Path(__file__).parent / "data" / "answers.tsv"
 RISK_PHRASES = Path(__file__).parent / "data" / "risk_phrases.tsv"
 EVERYDAY_HEATING = Path(__file__).parent / "data" / "everyday_heating.txt"
 FRESH_PHRASINGS = Path(__file__).parent / "data" / "fresh_phrasings.tsv"
+# The fresh batches the encoder learns from, once each was judged (BENCHMARKS.md keeps what it
+# scored then); the batches after it stay never trained on, the held-out check of new phrasings.
+FRESH_LEARNT_THROUGH = "k"
 SHARED_DATA = Path(os.environ.get("VOICEBOT_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
 
 WELLNESS_MAP: list[tuple[str, str, tuple[str, ...]]] = [
@@ -105,19 +108,29 @@ def risk_phrases() -> list[Example]:
 
 def everyday_heating() -> list[Example]:
     """Heating told of without a risk (briquettes, sealed draughts, fires lit): a check of
-    false alarms in the speech of the households called, never trained on."""
-    lines = EVERYDAY_HEATING.read_text(encoding="utf-8").splitlines()
-    return [Example(t.strip(), source="everyday_heating") for t in lines if t.strip() and not t.startswith("#")]
+    false alarms in the speech of the households called, never trained on. Group: the block of
+    lines (block 1, 2, ...), each written at another time, its comment says when."""
+    rows, block, in_comment = [], 0, False
+    for line in EVERYDAY_HEATING.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            block += not in_comment  # each comment opens the next block, written at another time
+            in_comment = True
+        elif line.strip():
+            rows.append(Example(line.strip(), source="everyday_heating", group=f"block {block}"))
+            in_comment = False
+    return rows
 
 
-def fresh_phrasings() -> list[Example]:
+def fresh_phrasings(learnt: bool | None = None) -> list[Example]:
     """Suicide risk said in ways written after the models were trained (self-injury, methods,
     attempts, passive wishes, a burden, affairs put in order, joining the dead), beside
     everyday near-misses in the same words, in batches each written before the one before
-    it was judged (group a, b, ...): never trained on."""
+    it was judged (group a, b, ...). learnt: only the batches the encoder learns from (True;
+    through FRESH_LEARNT_THROUGH) or only those never trained on (False)."""
     with FRESH_PHRASINGS.open(encoding="utf-8") as f:
-        return [Example(r["text"], "other", (), tuple(filter(None, [r["risk"]])), "fresh", r["batch"])
+        rows = [Example(r["text"], "other", (), tuple(filter(None, [r["risk"]])), "fresh", r["batch"])
                 for r in csv.DictReader(f, delimiter="\t")]
+    return [e for e in rows if learnt is None or (e.group <= FRESH_LEARNT_THROUGH) == learnt]
 
 
 def corrections(path: Path) -> list[Example]:

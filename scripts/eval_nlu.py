@@ -280,7 +280,7 @@ def cross_validated(rules: SafetyRules, shipped: str, models_dir: Path = MODELS)
     from nlu.encoder.classifier import decide
 
     found = _out_of_fold(models_dir, dataset.training_set() + dataset.risk_phrases() + dataset.wellness("eval")
-                         + dataset.chatbot("eval"))
+                         + dataset.chatbot("eval") + dataset.fresh_phrasings(learnt=True))
     if found is None:
         return
     rows, oof, meta = found
@@ -300,11 +300,13 @@ def cross_validated(rules: SafetyRules, shipped: str, models_dir: Path = MODELS)
                                            if e.source == "wellness" and "suicide" in e.risks],
         "suicide, hand-written phrases": [i for i, e in enumerate(rows)
                                           if e.source == "risk_phrases" and "suicide" in e.risks],
+        # Folds grouped by batch: each batch judged by a model that never saw any of it.
+        "suicide, fresh batches learnt": [i for i, e in enumerate(rows) if e.source == "fresh" and e.risks],
         "abuse, shared + hand-written": [i for i, e in enumerate(rows) if "abuse" in e.risks],
         "medical emergency, hand-written": [i for i, e in enumerate(rows) if "medical_emergency" in e.risks],
     }
     chat = [i for i, e in enumerate(rows) if e.source == "chatbot"]
-    twins = [i for i, e in enumerate(rows) if e.source == "risk_phrases" and not e.risks]
+    twins = [i for i, e in enumerate(rows) if e.source in ("risk_phrases", "fresh") and not e.risks]
     header = f"{'':40}" + "".join(f"{name + ' + rules':>26}" for name in variants) + f"{'rules alone':>18}"
     print(header)
     for label, idx in groups.items():
@@ -372,28 +374,45 @@ def everyday_heating(models: dict[str, object]) -> None:
     by charcoal in the everyday speech of the households called. What a model flags there
     costs a resident a direct question about suicide."""
     rows = dataset.everyday_heating()
+    blocks = sorted({e.group for e in rows})
     print(f"\nEveryday heating ({len(rows)} sentences, no risk, never trained on): flagged (of them only "
-          "possible, asked about)")
+          f"possible, asked about), all / the last block written ({blocks[-1]})")
     for name in _with_rules(models):
         preds = models[name].predict([e.text for e in rows])
-        flagged = sum(bool(p.risks) for p in preds)
-        asked = sum(bool(p.risks) and set(p.risks) == set(p.possible_risks) for p in preds)
-        print(f"{name:16}{_rate(flagged, len(rows))}   ({asked} only possible)")
+        cells = []
+        for part in (rows, [e for e in rows if e.group == blocks[-1]]):
+            said = [p for e, p in zip(rows, preds, strict=True) if e in part]
+            flagged = sum(bool(p.risks) for p in said)
+            asked = sum(bool(p.risks) and set(p.risks) == set(p.possible_risks) for p in said)
+            cells.append(f"{_rate(flagged, len(said))} ({asked} only possible)")
+        print(f"{name:16}" + "   ".join(cells))
 
 
-def fresh_phrasings(models: dict[str, object]) -> None:
+def fresh_phrasings(models: dict[str, object], models_dir: Path = MODELS) -> None:
     """Suicide risk in phrasings written after the models were trained, and everyday
     near-misses in the same words (nlu/data/fresh_phrasings.tsv). Each batch was written
-    before the one before it was judged, and taught the rules' warning signs only after it
-    had been judged once; the last has taught them least. What each batch scored when first
-    judged, the estimate, is kept in BENCHMARKS.md."""
+    before the one before it was judged, and taught the rules' warning signs (and, through
+    dataset.FRESH_LEARNT_THROUGH, the encoder) only after it had been judged once; the last has
+    taught them least. What each batch scored when first judged, the estimate, is kept in
+    BENCHMARKS.md."""
+    import json
+
+    from nlu.encoder.classifier import META
+
+    meta = models_dir / "e5" / META
+    learnt = json.loads(meta.read_text(encoding="utf-8")).get("fresh_learnt_through", "") if meta.exists() else ""
     rows = dataset.fresh_phrasings()
     last = max(e.group for e in rows)
-    print("\nFresh phrasings, never trained on: suicide recall / near-misses flagged (escalated at once, "
-          "the rest asked about)")
-    for judged_once, label in ((False, "earlier batches (signs written from them)"),
-                               (True, f"batch {last} (the last written)")):
-        batch = [e for e in rows if (e.group == last) == judged_once]
+    parts = {
+        f"batches a-{learnt} (the encoder learnt them; signs written from them)": lambda g: g <= learnt,
+        "earlier batches, never trained on (signs written from them)": lambda g: learnt < g < last,
+        f"batch {last} (the last written; never trained on)": lambda g: g == last,
+    }
+    print("\nFresh phrasings: suicide recall / near-misses flagged (escalated at once, the rest asked about)")
+    for label, chosen in parts.items():
+        batch = [e for e in rows if chosen(e.group)]
+        if not batch:
+            continue
         risky = [e for e in batch if e.risks]
         near = [e for e in batch if not e.risks]
         print(f"{label}: {len(risky)} risks, {len(near)} near-misses")
@@ -477,7 +496,7 @@ def main() -> None:
     misheard_spotting(rules, [float(r) for r in args.noise.split(",") if r.strip()])
     final_marks(models, answers, wellness, chat)
     everyday_heating(models)
-    fresh_phrasings(models)
+    fresh_phrasings(models, args.models)
     values = {name: f.values() for name, f in rows.items()}
     if shipped in rows:
         print(f"\n95% interval of the shipped {shipped} (F1: 1,000 bootstrap resamples; rates: exact binomial):")

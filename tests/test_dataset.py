@@ -24,10 +24,19 @@ def test_the_shipped_models_learn_the_wellness_evaluation_rows_and_never_the_hel
     assert _texts(wellness_eval).isdisjoint(_texts(splits))
     assert _texts(shipped) == _texts(splits) | _texts(wellness_eval)
     assert sum(e.source == "wellness" and "suicide" in e.risks for e in shipped) == 39
-    learnt = _texts(shipped + dataset.risk_phrases())
+    learnt = _texts(shipped + dataset.risk_phrases() + dataset.fresh_phrasings(learnt=True))
     for held_out in (dataset.answers("test"), dataset.chatbot("eval"), dataset.everyday_heating(),
-                     dataset.fresh_phrasings()):
+                     dataset.fresh_phrasings(learnt=False)):
         assert _texts(held_out).isdisjoint(learnt)
+
+
+def test_the_encoder_learns_the_fresh_batches_judged_and_the_later_ones_stay_held_out():
+    learnt, held = dataset.fresh_phrasings(learnt=True), dataset.fresh_phrasings(learnt=False)
+    assert max(e.group for e in learnt) == dataset.FRESH_LEARNT_THROUGH < min(e.group for e in held)
+    assert sorted(e.text for e in learnt + held) == sorted(e.text for e in dataset.fresh_phrasings())
+    assert sum(bool(e.risks) for e in held) >= 30  # at least one batch of risks never trained on
+    meta = json.loads((MODELS / "e5" / "meta.json").read_text(encoding="utf-8"))
+    assert meta["fresh_learnt_through"] == dataset.FRESH_LEARNT_THROUGH  # eval_nlu.py reports by it
 
 
 def test_the_committed_models_agree_on_what_they_learnt_from():

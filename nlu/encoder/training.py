@@ -23,7 +23,10 @@ from nlu.dataset import Example
 from nlu.encoder.network import HEAD_LABELS, N_INTENTS, N_NEEDS, PREFIX
 from nlu.labels import INTENTS, NEEDS, RISKS
 
-RISK_ONLY = {"risk_phrases"}  # sources whose rows are labelled for risks alone
+RISK_ONLY = {"risk_phrases", "fresh"}  # sources whose rows are labelled for risks alone
+# Sources judged for some risks only: a fresh phrasing was written and judged as a suicide
+# risk or its near-miss, never as abuse or an emergency, so it teaches those nothing.
+RISKS_JUDGED = {"fresh": ("suicide",)}
 INTENT_WEIGHT = {"wellness": 0.2, "chatbot": 0.2}
 
 
@@ -48,9 +51,9 @@ class TrainConfig:
         return asdict(self)
 
 
-def targets(examples: list[Example]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Intent index (-1: unlabelled) and its weight, need and risk 0/1 rows, and whether
-    needs are labelled. Counselling and chat rows are all "other": a weak intent label,
+def targets(examples: list[Example]) -> tuple[np.ndarray, ...]:
+    """Intent index (-1: unlabelled) and its weight, need and risk 0/1 rows, whether needs
+    are labelled, and which risks are. Counselling and chat rows are all "other": a weak intent label,
     weighed down so that it does not pull every free statement to one point (where the
     needs could no longer be told apart)."""
     intent = np.array([-1 if e.source in RISK_ONLY else INTENTS.index(e.intent) for e in examples])
@@ -58,7 +61,9 @@ def targets(examples: list[Example]) -> tuple[np.ndarray, np.ndarray, np.ndarray
     needs = np.array([[float(n in e.needs) for n in NEEDS] for e in examples], np.float32)
     risks = np.array([[float(r in e.risks) for r in RISKS] for e in examples], np.float32)
     need_known = np.array([e.source not in RISK_ONLY for e in examples], np.float32)
-    return intent, intent_weight, needs, risks, need_known
+    risk_known = np.array([[float(r in RISKS_JUDGED.get(e.source, RISKS)) for r in RISKS] for e in examples],
+                          np.float32)
+    return intent, intent_weight, needs, risks, need_known, risk_known
 
 
 def fit(base_dir: Path, examples: list[Example], config: TrainConfig = TrainConfig(),
@@ -79,7 +84,7 @@ def fit(base_dir: Path, examples: list[Example], config: TrainConfig = TrainConf
     lora = LoraConfig(r=config.rank, lora_alpha=config.alpha, lora_dropout=0.05,
                       target_modules=["query", "key", "value", "dense"])
     net = EncoderHeads(get_peft_model(base, lora))
-    intent, intent_weight, needs, risks, need_known = targets(examples)
+    intent, intent_weight, needs, risks, need_known, risk_known = targets(examples)
     counts = Counter(i for i in intent if i >= 0)
     # Everyday chat and counselling rows are all "other": weigh the intents so the rare
     # ones (opt-out, wrong person) still count.
@@ -107,7 +112,7 @@ def fit(base_dir: Path, examples: list[Example], config: TrainConfig = TrainConf
             logits = net(torch.from_numpy(ids), torch.from_numpy(mask))
             loss = _loss(logits, torch.from_numpy(intent[idx]), torch.from_numpy(intent_weight[idx]),
                          torch.from_numpy(needs[idx]), torch.from_numpy(risks[idx]),
-                         torch.from_numpy(need_known[idx]), weights, pos_weight)
+                         torch.from_numpy(need_known[idx]), torch.from_numpy(risk_known[idx]), weights, pos_weight)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
             opt.step()
@@ -140,7 +145,7 @@ def _maybe_noisy(text: str, config: TrainConfig, rng: random.Random) -> str:
     return corrupt(text, rng.uniform(0.05, config.max_error_rate), rng)
 
 
-def _loss(logits, intent, intent_weight, needs, risks, need_known, weights, pos_weight):  # noqa: ANN001, ANN202
+def _loss(logits, intent, intent_weight, needs, risks, need_known, risk_known, weights, pos_weight):  # noqa: ANN001, ANN202
     """Per row: the intent's cross-entropy (weighed by class and by how sure its label is)
     plus the sum of every labelled need's and risk's binary cross-entropy."""
     import torch
@@ -153,7 +158,7 @@ def _loss(logits, intent, intent_weight, needs, risks, need_known, weights, pos_
                              reduction="none")
         loss = loss + (ce * intent_weight[labelled]).sum() / len(intent)
     multi = torch.cat([needs, risks], dim=1)
-    mask = torch.cat([need_known.unsqueeze(1).expand_as(needs), torch.ones_like(risks)], dim=1)
+    mask = torch.cat([need_known.unsqueeze(1).expand_as(needs), risk_known], dim=1)
     bce = F.binary_cross_entropy_with_logits(logits[:, N_INTENTS:], multi, pos_weight=pos_weight, reduction="none")
     return loss + (bce * mask).sum() / len(intent)
 
