@@ -13,7 +13,7 @@ import re
 from nlu.lemmas import clauses, lemma_strings
 
 # Each pattern runs over "lemma/TAG" tokens joined by spaces.
-_KINDLING = r"(고기|삼겹살|불판|캠핑|바비큐|숯불|연탄\S*/NNG( \S+){0,2} 불/NNG|굽/VV)"
+_KINDLING = r"(고기|삼겹살|불판|캠핑|바비큐|숯불|연탄\S*/NNG|굽/VV)"  # with a briquette: one lit with it
 _SWALLOW = r"(먹|삼키|털어넣)/VV"  # pills taken, in either overdose pattern
 _RISK_PATTERNS: dict[str, list[str]] = {
     "suicide": [
@@ -192,6 +192,19 @@ _WARNING_SIGNS: dict[str, list[str]] = {
         r"(빨리|얼른|일찍|먼저|콱|확)/MAG 가/VV 는/ETM (것|게|거)/NNB( \S+){0,2} (낫/VA|맞/VV|편하/VA)",
         r"(고생|짐/NNG|폐/NNG|부담|병원비|축내)(.* )?(빨리|얼른|일찍|먼저)/MAG 가/VV (어야|어야지|는/ETM)",
         r"(곧|어차피)/MAG( \S+/MAG)? 가/VV ᆯ/ETM 사람/NNG",  # 어차피 곧 갈 사람인데 치료는 뭐 하러
+        # Written 2026-12-05 (night) from the misses of batches l and m: to follow the dead where
+        # they went, "just gone" as a relief, the railing or the river looked at, one's own
+        # funeral with nobody at it, a home signed over "no longer needed", life's picnic over.
+        rf"{_KIN}( \S+){{0,2}} (가|떠나)/VV ᆫ/ETM (데|곳)/NN\S*( \S+){{0,4}} (따라가/VV|따르/VV 어/EC 가/VV)"
+        r" (어야|ᆯ래|ᆯ까|을까|려|고/EC 싶)",
+        r"(그만|고만|그냥|콱|확|이대로)/MAG 가/VV (어/EC 버리/VX|삐/VV) (면|으면)/EC( \S+){0,2} (편하|낫|좋)/VA",
+        r"(난간|옥상|철길|선로|기찻길)/NNG( \S+){0,3} (자꾸|자꾸만|계속)/MAG 눈/NNG( \S+){0,3} 가/VV",
+        r"(한강|강|바다|저수지|강물)/NN\S*( \S+){0,4} 물/NNG 만/JX (보|쳐다보|바라보)/VV",
+        r"(나|저)/NP 의/JKG (장례식|장례|빈소)/NNG( \S+){0,4} 아무/NP 도/JX (안/MAG 오|오/VV 지/EC 않)",
+        r"앞/NNG (으로|로)/JKB( \S+){0,2} (돌리|넘기)/VV(?=.*(떠나/VV|필요/NNG( \S+)? 없/VA|마지막/NNG))",
+        r"실수/NNG 없이/MAG 끝내/VV",  # 이번엔 실수 없이 끝낼 거예요
+        r"세상/NNG 소풍/NNG( \S+){0,2} (끝내|끝나|마치)/VV",
+        r"(물|강|바다|강물|저수지)/NNG 에/JKB 들어가/VV (면|으면)/EC( \S+){0,3} 안/MAG 무섭/VA",
         # Lived long enough to be allowed to go (살 만큼 살았으니 이제 가도 되겠지); not a move of
         # house told the same way with a place to go to.
         r"살/VV ᆯ/ETM 만큼/NNB 살/VV(?!.*(으로|로)/JKB)( \S+){0,6} (가|죽)/VV (어도|도)/EC (되/VV|여한/NNG|괜찮/VA)",

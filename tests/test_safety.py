@@ -248,6 +248,24 @@ def test_the_model_does_not_overrule_a_denial_the_rules_saw(shipped_classifier):
     ("저 하나 없어져도 아무도 모를 거예요", True),
     ("제가 없어져도 가게는 잘 돌아가요", False),
     ("숨 쉬는 것도 죄스러워요", True),
+    # Written 2026-12-05 (night) from the misses of batches l and m.
+    ("남편 떠난 곳으로 저도 따라가고 싶어요", True),
+    ("엄마 간 데로 따라가 보니 시장이었어요", False),
+    ("그냥 가 버리면 편할 텐데", True),
+    ("애들이 가 버리면 집이 조용하고 편해요", False),
+    ("옥상에 올라가면 자꾸 눈이 아래로 가요", True),
+    ("창밖에 자꾸 눈이 가요 눈이 와서", False),
+    ("저수지 가서 하루 종일 물만 쳐다봐요", True),
+    ("한강 가서 물 구경하고 왔어요", False),
+    ("제 장례식엔 아무도 오지 않을 거예요", True),
+    ("내 장례식은 조촐하게 해 달라고 했어요", False),
+    ("아파트를 딸 앞으로 넘겼어요 저는 곧 떠날 거라서", True),
+    ("집을 아들 앞으로 돌려놨어요 세금 때문에", False),
+    ("이번에는 실수 없이 끝내야죠", True),
+    ("세상 소풍 이제 마치려고요", True),
+    ("복지관에서 소풍 가서 김밥 먹었어요", False),
+    ("강에 들어가면 안 무서울 것 같아요", True),
+    ("물에 들어가면 무서워요 수영을 못 해서", False),
 ])
 def test_warning_signs_are_heard_but_not_stated_risks(text, sign):
     lemma = lemma_strings([text])[0]
@@ -259,6 +277,7 @@ def test_warning_signs_are_heard_but_not_stated_risks(text, sign):
     ("번개탄을 사다 놨어요", True, False),
     ("번개탄으로 고기를 구웠어요", False, True),   # a grill lit: asked about, not escalated
     ("번개탄으로 연탄에 불을 붙여요", False, True),
+    ("번개탄이랑 연탄을 같이 사 왔어요 겨울 준비로", False, True),  # bought to light briquettes with
     ("유서를 써 놨어요", True, False),
     ("유서 깊은 절에 다녀왔어요", False, False),  # "time-honoured"
     ("수면제를 모아 두고 있어요", True, False),
