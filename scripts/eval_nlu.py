@@ -380,8 +380,8 @@ def everyday_heating(models: dict[str, object]) -> None:
     for name in _with_rules(models):
         preds = models[name].predict([e.text for e in rows])
         cells = []
-        for part in (rows, [e for e in rows if e.group == blocks[-1]]):
-            said = [p for e, p in zip(rows, preds, strict=True) if e in part]
+        for part in (range(len(rows)), [i for i, e in enumerate(rows) if e.group == blocks[-1]]):
+            said = [preds[i] for i in part]
             flagged = sum(bool(p.risks) for p in said)
             asked = sum(bool(p.risks) and set(p.risks) == set(p.possible_risks) for p in said)
             cells.append(f"{_rate(flagged, len(said))} ({asked} only possible)")

@@ -206,3 +206,31 @@ def test_each_need_is_judged_by_its_own_threshold():
     probs[0, N_INTENTS + NEEDS.index("housing")] = 0.6  # over the common 0.5, under housing's own 0.7
     assert decide(probs, cut, np.full(3, 0.5, np.float32))[0].needs == ["food"]
     assert decide(probs, 0.5, np.full(3, 0.5, np.float32))[0].needs == ["housing"]
+
+
+def test_a_fresh_phrasing_teaches_suicide_alone():
+    """Fresh phrasings were judged as suicide risks or near-misses only: the encoder learns
+    nothing about abuse or emergencies from them, and no need, and no intent."""
+    import torch
+
+    from nlu.dataset import Example
+    from nlu.encoder.training import _loss, targets
+    from nlu.labels import RISKS
+
+    rows = [Example("다리 난간에 기대서 사진 찍었어요", source="fresh", group="l"),
+            Example("남편이 때려요", risks=("abuse",), source="risk_phrases", group="a:spouse")]
+    intent, intent_weight, needs, risks, need_known, risk_known = targets(rows)
+    assert risk_known.tolist() == [[float(r == "suicide") for r in RISKS], [1.0] * len(RISKS)]
+    assert need_known.tolist() == [0.0, 0.0] and intent.tolist() == [-1, -1]
+    logits = torch.randn(2, len(HEAD_LABELS), generator=torch.Generator().manual_seed(0))
+    args = [torch.from_numpy(a) for a in (intent, intent_weight, needs, risks, need_known, risk_known)]
+    weights, pos_weight = torch.ones(N_INTENTS), torch.ones(len(HEAD_LABELS) - N_INTENTS)
+
+    def loss_with(row: int, label: str, value: float) -> float:
+        changed = logits.clone()
+        changed[row, HEAD_LABELS.index(label)] = value
+        return _loss(changed, *args, weights, pos_weight).item()
+
+    assert loss_with(0, "risk:abuse", 9.0) == loss_with(0, "risk:abuse", -9.0)
+    assert loss_with(0, "risk:suicide", 9.0) > loss_with(0, "risk:suicide", -9.0)  # a near-miss: not suicide
+    assert loss_with(1, "risk:abuse", 9.0) < loss_with(1, "risk:abuse", -9.0)
