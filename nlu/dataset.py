@@ -133,6 +133,12 @@ def fresh_phrasings(learnt: bool | None = None) -> list[Example]:
     return [e for e in rows if learnt is None or (e.group <= FRESH_LEARNT_THROUGH) == learnt]
 
 
+def risk_only() -> list[Example]:
+    """The rows labelled for risks alone that the encoder learns from beside training_set():
+    the hand-written risk list and its twins, and the fresh batches judged already."""
+    return risk_phrases() + fresh_phrasings(learnt=True)
+
+
 def corrections(path: Path) -> list[Example]:
     """Officers' corrections as `voicebot nlu corrections export` writes them (answers.tsv's columns)."""
     with Path(path).open(encoding="utf-8") as f:

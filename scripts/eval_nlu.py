@@ -194,24 +194,26 @@ def noisy(rows, rate: float, seed: int = 1):
     return [replace(e, text=corrupt(e.text, rate, rng)) for e in rows] if rate else rows
 
 
-def learned_wellness_eval(models_dir: Path, lexical: list[LexicalModel]) -> bool:
-    """Whether the encoder or any of the lexical models learnt from the wellness evaluation
-    rows (train_nlu.py without --splits-only)."""
+def encoder_meta(models_dir: Path) -> dict:
+    """What train_nlu.py wrote of the fine-tuned encoder (e5/meta.json); empty without one."""
     import json
 
     from nlu.encoder.classifier import META
 
     meta = models_dir / "e5" / META
-    encoder = meta.exists() and json.loads(meta.read_text(encoding="utf-8")).get("learned_wellness_eval", False)
+    return json.loads(meta.read_text(encoding="utf-8")) if meta.exists() else {}
+
+
+def learned_wellness_eval(models_dir: Path, lexical: list[LexicalModel]) -> bool:
+    """Whether the encoder or any of the lexical models learnt from the wellness evaluation
+    rows (train_nlu.py without --splits-only)."""
+    encoder = encoder_meta(models_dir).get("learned_wellness_eval", False)
     return encoder or any(model.learned_wellness_eval for model in lexical)
 
 
 def _out_of_fold(models_dir: Path, rows: list[Example]):
     """Those of the rows the folds judged, the folds' probabilities for them (encoder and
     lexical, as written and misheard) and the blend's thresholds; None without e5/oof.npz."""
-    import json
-
-    from nlu.encoder.classifier import META
     from nlu.encoder.tuning import load_oof
 
     found = load_oof(models_dir / "e5" / "oof.npz", rows)
@@ -219,7 +221,7 @@ def _out_of_fold(models_dir: Path, rows: list[Example]):
         print(f"\nno out-of-fold predictions in {models_dir / 'e5'}: run scripts/train_nlu.py --model encoder")
         return None
     oof, rows = found
-    return rows, oof, json.loads((models_dir / "e5" / META).read_text(encoding="utf-8"))
+    return rows, oof, encoder_meta(models_dir)
 
 
 class _Judged:
@@ -279,8 +281,8 @@ def cross_validated(rules: SafetyRules, shipped: str, models_dir: Path = MODELS)
     from nlu.encoder.blend import blend
     from nlu.encoder.classifier import decide
 
-    found = _out_of_fold(models_dir, dataset.training_set() + dataset.risk_phrases() + dataset.wellness("eval")
-                         + dataset.chatbot("eval") + dataset.fresh_phrasings(learnt=True))
+    found = _out_of_fold(models_dir, dataset.training_set() + dataset.risk_only() + dataset.wellness("eval")
+                         + dataset.chatbot("eval"))
     if found is None:
         return
     rows, oof, meta = found
@@ -395,12 +397,7 @@ def fresh_phrasings(models: dict[str, object], models_dir: Path = MODELS) -> Non
     dataset.FRESH_LEARNT_THROUGH, the encoder) only after it had been judged once; the last has
     taught them least. What each batch scored when first judged, the estimate, is kept in
     BENCHMARKS.md."""
-    import json
-
-    from nlu.encoder.classifier import META
-
-    meta = models_dir / "e5" / META
-    learnt = json.loads(meta.read_text(encoding="utf-8")).get("fresh_learnt_through", "") if meta.exists() else ""
+    learnt = encoder_meta(models_dir).get("fresh_learnt_through", "")
     rows = dataset.fresh_phrasings()
     last = max(e.group for e in rows)
     parts = {

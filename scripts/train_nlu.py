@@ -114,7 +114,7 @@ def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, correction
     meta_path = out / "e5" / "meta.json"
     if thresholds_only and meta_path.exists():  # chosen again on the rows the saved model learnt from
         shipped = json.loads(meta_path.read_text(encoding="utf-8")).get("learned_wellness_eval", False)
-    splits = dataset.training_set() + dataset.risk_phrases() + dataset.fresh_phrasings(learnt=True)
+    splits = dataset.training_set() + dataset.risk_only()
     if corrections:
         splits += dataset.corrections(corrections)
     # The rows of dataset.training_set(shipped), in the folds' order: the folds' rows stay in

@@ -24,7 +24,7 @@ def test_the_shipped_models_learn_the_wellness_evaluation_rows_and_never_the_hel
     assert _texts(wellness_eval).isdisjoint(_texts(splits))
     assert _texts(shipped) == _texts(splits) | _texts(wellness_eval)
     assert sum(e.source == "wellness" and "suicide" in e.risks for e in shipped) == 39
-    learnt = _texts(shipped + dataset.risk_phrases() + dataset.fresh_phrasings(learnt=True))
+    learnt = _texts(shipped + dataset.risk_only())
     for held_out in (dataset.answers("test"), dataset.chatbot("eval"), dataset.everyday_heating(),
                      dataset.fresh_phrasings(learnt=False)):
         assert _texts(held_out).isdisjoint(learnt)
