@@ -19,6 +19,11 @@ FRESH_PHRASINGS = Path(__file__).parent / "data" / "fresh_phrasings.tsv"
 # The fresh batches the encoder learns from, once each was judged (BENCHMARKS.md keeps what it
 # scored then); the batches after it stay never trained on, the held-out check of new phrasings.
 FRESH_LEARNT_THROUGH = "k"
+# The blocks of everyday heating the encoder learns from (as rows without a suicide risk), once
+# each was judged; the later blocks stay the check of false alarms on heating it never saw. None
+# yet: three encoders retrained with blocks 1-2 each read "살고 싶지 않아요" under their threshold
+# (BENCHMARKS.md, 2026-12-05 late night).
+HEATING_LEARNT_THROUGH = 0
 SHARED_DATA = Path(os.environ.get("VOICEBOT_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
 
 WELLNESS_MAP: list[tuple[str, str, tuple[str, ...]]] = [
@@ -106,17 +111,19 @@ def risk_phrases() -> list[Example]:
                 for r in csv.DictReader(f, delimiter="\t")]
 
 
-def everyday_heating() -> list[Example]:
+def everyday_heating(learnt: bool | None = None) -> list[Example]:
     """Heating told of without a risk (briquettes, sealed draughts, fires lit): a check of
-    false alarms in the speech of the households called, never trained on. Group: the block of
-    lines (block 1, 2, ...), each written at another time, its comment says when."""
+    false alarms in the speech of the households called. Group: the block of lines (block 1,
+    2, ...), each written at another time, its comment says when. learnt: only the blocks the
+    encoder learns from (True; through HEATING_LEARNT_THROUGH) or only those never trained on (False)."""
     rows, block, in_comment = [], 0, False
     for line in EVERYDAY_HEATING.read_text(encoding="utf-8").splitlines():
         if line.startswith("#"):
             block += not in_comment  # each comment opens the next block, written at another time
             in_comment = True
         elif line.strip():
-            rows.append(Example(line.strip(), source="everyday_heating", group=f"block {block}"))
+            if learnt is None or (block <= HEATING_LEARNT_THROUGH) == learnt:
+                rows.append(Example(line.strip(), source="everyday_heating", group=f"block {block}"))
             in_comment = False
     return rows
 
@@ -135,8 +142,9 @@ def fresh_phrasings(learnt: bool | None = None) -> list[Example]:
 
 def risk_only() -> list[Example]:
     """The rows labelled for risks alone that the encoder learns from beside training_set():
-    the hand-written risk list and its twins, and the fresh batches judged already."""
-    return risk_phrases() + fresh_phrasings(learnt=True)
+    the hand-written risk list and its twins, the fresh batches judged already and the
+    blocks of everyday heating judged already (no risk)."""
+    return risk_phrases() + fresh_phrasings(learnt=True) + everyday_heating(learnt=True)
 
 
 def corrections(path: Path) -> list[Example]:

@@ -371,23 +371,31 @@ def final_marks(models: dict[str, object], answers: list[Example], wellness: lis
         print(f"{name:16}" + "".join(f"{v}: {c}   " for v, c in zip(variants, cells, strict=True)))
 
 
-def everyday_heating(models: dict[str, object]) -> None:
+def everyday_heating(models: dict[str, object], models_dir: Path = MODELS) -> None:
     """Heating told of without a risk (nlu/data/everyday_heating.txt): the words of a suicide
     by charcoal in the everyday speech of the households called. What a model flags there
-    costs a resident a direct question about suicide."""
+    costs a resident a direct question about suicide. Blocks the encoder learnt from (its
+    meta's heating_learnt_through) are reported apart from those it never saw."""
     rows = dataset.everyday_heating()
-    blocks = sorted({e.group for e in rows})
-    print(f"\nEveryday heating ({len(rows)} sentences, no risk, never trained on): flagged (of them only "
-          f"possible, asked about), all / the last block written ({blocks[-1]})")
-    for name in _with_rules(models):
-        preds = models[name].predict([e.text for e in rows])
-        cells = []
-        for part in (range(len(rows)), [i for i, e in enumerate(rows) if e.group == blocks[-1]]):
-            said = [preds[i] for i in part]
+    learnt = encoder_meta(models_dir).get("heating_learnt_through", 0)
+    number = {e.group: int(e.group.split()[-1]) for e in rows}
+    last = max(number.values())
+    parts = {
+        f"blocks 1-{learnt} (the encoder learnt them)": lambda b: b <= learnt,
+        "earlier blocks, never trained on": lambda b: learnt < b < last,
+        f"block {last} (the last written; never trained on)": lambda b: b == last,
+    }
+    print(f"\nEveryday heating ({len(rows)} sentences, no risk): flagged (of them only possible, asked about)")
+    for label, chosen in parts.items():
+        block = [e for e in rows if chosen(number[e.group])]
+        if not block:
+            continue
+        print(f"{label}: {len(block)} sentences")
+        for name in _with_rules(models):
+            said = models[name].predict([e.text for e in block])
             flagged = sum(bool(p.risks) for p in said)
             asked = sum(bool(p.risks) and set(p.risks) == set(p.possible_risks) for p in said)
-            cells.append(f"{_rate(flagged, len(said))} ({asked} only possible)")
-        print(f"{name:16}" + "   ".join(cells))
+            print(f"  {name:16}{_rate(flagged, len(said))} ({asked} only possible)")
 
 
 def fresh_phrasings(models: dict[str, object], models_dir: Path = MODELS) -> None:
@@ -492,7 +500,7 @@ def main() -> None:
     wellness_out_of_fold(rules, args.models)
     misheard_spotting(rules, [float(r) for r in args.noise.split(",") if r.strip()])
     final_marks(models, answers, wellness, chat)
-    everyday_heating(models)
+    everyday_heating(models, args.models)
     fresh_phrasings(models, args.models)
     values = {name: f.values() for name, f in rows.items()}
     if shipped in rows:

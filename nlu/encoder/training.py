@@ -23,10 +23,11 @@ from nlu.dataset import Example
 from nlu.encoder.network import HEAD_LABELS, N_INTENTS, N_NEEDS, PREFIX
 from nlu.labels import INTENTS, NEEDS, RISKS
 
-RISK_ONLY = {"risk_phrases", "fresh"}  # sources whose rows are labelled for risks alone
+RISK_ONLY = {"risk_phrases", "fresh", "everyday_heating"}  # sources whose rows are labelled for risks alone
 # Sources judged for some risks only: a fresh phrasing was written and judged as a suicide
-# risk or its near-miss, never as abuse or an emergency, so it teaches those nothing.
-RISKS_JUDGED = {"fresh": ("suicide",)}
+# risk or its near-miss, and a heating sentence as a suicide false alarm, never as abuse or
+# an emergency, so they teach those nothing.
+RISKS_JUDGED = {"fresh": ("suicide",), "everyday_heating": ("suicide",)}
 INTENT_WEIGHT = {"wellness": 0.2, "chatbot": 0.2}
 
 
