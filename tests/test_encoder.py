@@ -164,9 +164,9 @@ def test_the_shipped_encoder_reads_the_taxonomy(base):
 
 def test_the_shipped_encoder_alone_hears_the_plainest_statement_of_each_risk(base):
     """The rules hear these too, but only when every letter is right: a misheard word leaves
-    the model alone to hear it. A retrained encoder that learnt to doubt them (one that learnt
-    "살고 싶은 동네로 이사 가고 싶어요" as no risk read "살고 싶지 않아요" at 0.69, under its
-    threshold) must not ship."""
+    the model alone to hear it. A retrained encoder that doubts them must not ship: three
+    retrained on 2026-12-05 (late night, BENCHMARKS.md) read "살고 싶지 않아요" at 0.69, 0.19
+    and 0.62, each under its threshold; what moved it was not pinned down."""
     from nlu.pipeline import MODELS, load_classifier
 
     if not (MODELS / "e5" / "meta.json").exists():
