@@ -164,9 +164,10 @@ def test_the_shipped_encoder_reads_the_taxonomy(base):
 
 def test_the_shipped_encoder_alone_hears_the_plainest_statement_of_each_risk(base):
     """The rules hear these too, but only when every letter is right: a misheard word leaves
-    the model alone to hear it. A retrained encoder that doubts them must not ship: three
-    retrained on 2026-12-05 (late night, BENCHMARKS.md) read "살고 싶지 않아요" at 0.69, 0.19
-    and 0.62, each under its threshold; what moved it was not pinned down."""
+    the model alone to hear it. A retrained encoder that doubts them must not ship: the seed
+    alone moves "살고 싶지 않아요" from 0.97 (the shipped seed) to 0.62 and 0.67, and learning
+    heating rows moved it to 0.19 with one seed (BENCHMARKS.md, 2026-12-05 to 06). The phrases
+    are held-out answer phrasings: a veto on a retrain, not a way to choose among seeds."""
     from nlu.pipeline import MODELS, load_classifier
 
     if not (MODELS / "e5" / "meta.json").exists():
