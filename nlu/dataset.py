@@ -21,8 +21,8 @@ FRESH_PHRASINGS = Path(__file__).parent / "data" / "fresh_phrasings.tsv"
 FRESH_LEARNT_THROUGH = "k"
 # The blocks of everyday heating the encoder learns from (as rows without a suicide risk), once
 # each was judged; the later blocks stay the check of false alarms on heating it never saw. None
-# yet: three encoders retrained with blocks 1-2 each read "살고 싶지 않아요" under their threshold
-# (BENCHMARKS.md, 2026-12-05 late night).
+# yet: learning blocks 1-2 halved unseen heating flagged with both seeds tried, but what it costs
+# the plainest risk statements is within the seed's own spread (BENCHMARKS.md, 2026-12-05 to 06).
 HEATING_LEARNT_THROUGH = 0
 SHARED_DATA = Path(os.environ.get("VOICEBOT_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
 

@@ -14,13 +14,13 @@ blend, the rules or the out-of-fold figures that scripts/eval_nlu.py adds.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
+from eval_nlu import encoder_meta
 
 from nlu import dataset
 from nlu.labels import RISKS
@@ -32,8 +32,8 @@ PLAIN = {"suicide": ["죽고 싶어요", "살고 싶지 않아요", "살기 싫�
 
 
 def judge(models: Path, thresholds: dict[str, float]) -> list[str]:
-    encoder = load_encoder_model(models, "blend").encoder
-    labels = json.loads((models / "e5" / "meta.json").read_text(encoding="utf-8"))["labels"]
+    encoder = load_encoder_model(models, "e5")
+    labels = encoder_meta(models)["labels"]
     col = {r: labels.index(f"risk:{r}") for r in RISKS}
     lines = [" | ".join(" ".join(f"{p:.2f}" for p in encoder.probabilities(texts)[:, col[r]])
                         for r, texts in PLAIN.items())]
@@ -53,11 +53,6 @@ def judge(models: Path, thresholds: dict[str, float]) -> list[str]:
     return lines
 
 
-def encoder_meta(models: Path) -> dict | None:
-    path = models / "e5" / "meta.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("models", type=Path, nargs="+", help="model folders (train_nlu.py --out)")
@@ -65,7 +60,7 @@ def main() -> None:
                         help="the model folder whose risk thresholds judge every encoder (default: the shipped)")
     args = parser.parse_args()
     meta = encoder_meta(args.thresholds)
-    if meta is None:
+    if not meta:
         raise SystemExit(f"no fine-tuned encoder in {args.thresholds}")
     thresholds = meta["risk_thresholds"]
     rows = ["plain statements (suicide | abuse | emergency)", "held-out answer risks as written, heard",
