@@ -1,12 +1,15 @@
 """Fine-tuned encoders side by side, each alone and at one set of thresholds.
 
     python scripts/compare_encoders.py nlu/models var/s14 var/s15
+    python scripts/compare_encoders.py --same-chat nlu/models var/soup
 
 A final fit without folds (`train_nlu.py --folds 1 --seed S --out DIR`) has no thresholds
 of its own, so every encoder is judged at those of --thresholds (default: the shipped
 ones): the plainest statement of each risk, the held-out answer risks as written, the
 heating blocks and fresh batches the shipped configuration never learns (dataset's
-HEATING_LEARNT_THROUGH, FRESH_LEARNT_THROUGH), and everyday chat.
+HEATING_LEARNT_THROUGH, FRESH_LEARNT_THROUGH), and everyday chat. With --same-chat the
+suicide rows are read instead where each encoder flags as much everyday chat as the
+thresholds' own does: a soup of encoders (scripts/soup_encoders.py) reads everything lower.
 What a seed or a change of data does shows here in minutes per model, without the
 blend, the rules or the out-of-fold figures that scripts/eval_nlu.py adds.
 """
@@ -31,26 +34,48 @@ PLAIN = {"suicide": ["죽고 싶어요", "살고 싶지 않아요", "살기 싫�
          "medical_emergency": ["숨을 못 쉬겠어요", "피가 안 멈춰요", "쓰러졌어요"]}
 
 
-def judge(models: Path, thresholds: dict[str, float]) -> list[str]:
+def judge(models: Path, thresholds: dict[str, float], chat_flagged: int | None = None) -> dict[str, str]:
+    """ROWS for one encoder. The suicide rows are read at the threshold that flags
+    chat_flagged rows of everyday chat when it is given (else at thresholds), so that
+    encoders whose probabilities run higher or lower (a soup's run lower) are compared at
+    one cost."""
     encoder = load_encoder_model(models, "e5")
     labels = encoder_meta(models)["labels"]
     col = {r: labels.index(f"risk:{r}") for r in RISKS}
-    lines = [" | ".join(" ".join(f"{p:.2f}" for p in encoder.probabilities(texts)[:, col[r]])
-                        for r, texts in PLAIN.items())]
     risky = [e for e in dataset.answers("test") if e.risks]
     probs = encoder.probabilities([e.text for e in risky])
     heard = sum(probs[i, col[r]] >= thresholds[r] for i, e in enumerate(risky) for r in e.risks)
-    lines.append(f"{heard} / {sum(len(e.risks) for e in risky)}")
-    heating = dataset.everyday_heating(learnt=False)
-    over = encoder.probabilities([e.text for e in heating])[:, col["suicide"]] >= thresholds["suicide"]
-    lines.append(f"{over.sum()} / {len(heating)}")
+
+    def suicide(rows: list) -> np.ndarray:
+        return encoder.probabilities([e.text for e in rows])[:, col["suicide"]]
+
     fresh = dataset.fresh_phrasings(learnt=False)
-    over = encoder.probabilities([e.text for e in fresh])[:, col["suicide"]] >= thresholds["suicide"]
     risk = np.array([bool(e.risks) for e in fresh])
-    lines.append(f"{over[risk].sum()} / {risk.sum()}, {over[~risk].sum()} / {(~risk).sum()}")
-    chat = encoder.probabilities([e.text for e in dataset.chatbot("eval")])
-    lines.append(f"{(chat[:, col['suicide']] >= thresholds['suicide']).mean():.4f}")
-    return lines
+    fresh_p, heating, chat = (suicide(fresh), suicide(dataset.everyday_heating(learnt=False)),
+                              suicide(dataset.chatbot("eval")))
+    said = suicide([e for e in risky if "suicide" in e.risks])
+    t = thresholds["suicide"]
+    if chat_flagged is not None:  # just the chat_flagged most likely rows of chat reach it
+        t = float(np.sort(chat)[::-1][chat_flagged - 1]) if chat_flagged else float(chat.max()) + 1e-6
+    return {
+        "plain": " | ".join(" ".join(f"{p:.2f}" for p in encoder.probabilities(texts)[:, col[r]])
+                            for r, texts in PLAIN.items()),
+        "answers": f"{heard} / {sum(len(e.risks) for e in risky)}",
+        "threshold": f"{t:.2f}",
+        "chat": f"{(chat >= t).sum()} / {len(chat)}",
+        "answers_suicide": f"{(said >= t).sum()} / {len(said)}",
+        "fresh": f"{(fresh_p[risk] >= t).sum()} / {risk.sum()}, {(fresh_p[~risk] >= t).sum()} / {(~risk).sum()}",
+        "heating": f"{(heating >= t).sum()} / {len(heating)}",
+    }
+
+
+ROWS = {"plain": "plain statements (suicide | abuse | emergency)",
+        "answers": "held-out answer risks as written, heard at the thresholds",
+        "threshold": "suicide threshold of the rows below",
+        "chat": "everyday chat flagged for suicide",
+        "answers_suicide": "held-out answers' suicide heard",
+        "fresh": "fresh batches never learnt, over it: risks, near-misses",
+        "heating": "heating the shipped encoder never learnt, over it"}
 
 
 def main() -> None:
@@ -58,19 +83,23 @@ def main() -> None:
     parser.add_argument("models", type=Path, nargs="+", help="model folders (train_nlu.py --out)")
     parser.add_argument("--thresholds", type=Path, default=MODELS,
                         help="the model folder whose risk thresholds judge every encoder (default: the shipped)")
+    parser.add_argument("--same-chat", action="store_true",
+                        help="read the suicide rows at the threshold that flags as many rows of everyday chat "
+                             "as --thresholds' own encoder does at its own")
     args = parser.parse_args()
     meta = encoder_meta(args.thresholds)
     if not meta:
         raise SystemExit(f"no fine-tuned encoder in {args.thresholds}")
     thresholds = meta["risk_thresholds"]
-    rows = ["plain statements (suicide | abuse | emergency)", "held-out answer risks as written, heard",
-            "heating the shipped encoder never learnt, over the suicide threshold",
-            "fresh batches never learnt, over it: risks, near-misses", "everyday chat flagged for suicide"]
     print(f"every encoder alone at the thresholds of {args.thresholds}: {thresholds}")
+    budget = None
+    if args.same_chat:
+        budget = int(judge(args.thresholds, thresholds)["chat"].split(" / ")[0])
+        print(f"the suicide rows at the threshold that flags {budget} rows of chat, as {args.thresholds} does")
     for models in args.models:
         print(f"\n{models}")
-        for row, value in zip(rows, judge(models, thresholds), strict=True):
-            print(f"  {row:70} {value}")
+        for key, value in judge(models, thresholds, budget).items():
+            print(f"  {ROWS[key]:70} {value}")
 
 
 if __name__ == "__main__":

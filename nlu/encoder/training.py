@@ -46,6 +46,11 @@ class TrainConfig:
     max_length: int = 64
     chat_per_epoch: int = 2000  # a fresh sample of everyday chat each epoch keeps it from outweighing the rest
     seed: int = 13
+    # The draws that start the adapter and the head; None: those of `seed`. Fine-tunes that
+    # share them differ only in their order, noise and dropout, and can be averaged
+    # (nlu/encoder/soup.py); fine-tunes from different starts learn in different
+    # subspaces, and their average is a shrunken copy of each.
+    init_seed: int | None = None
     threads: int = 2
 
     def as_dict(self) -> dict:
@@ -77,7 +82,7 @@ def fit(base_dir: Path, examples: list[Example], config: TrainConfig = TrainConf
     from nlu.encoder.network import EncoderHeads
     from nlu.encoder.tokenizer import E5Tokenizer
 
-    torch.manual_seed(config.seed)
+    torch.manual_seed(config.seed if config.init_seed is None else config.init_seed)
     torch.set_num_threads(config.threads)
     rng = random.Random(config.seed)
     tokenizer = E5Tokenizer.load(base_dir)
@@ -85,6 +90,8 @@ def fit(base_dir: Path, examples: list[Example], config: TrainConfig = TrainConf
     lora = LoraConfig(r=config.rank, lora_alpha=config.alpha, lora_dropout=0.05,
                       target_modules=["query", "key", "value", "dense"])
     net = EncoderHeads(get_peft_model(base, lora))
+    if config.init_seed not in (None, config.seed):
+        torch.manual_seed(config.seed)  # dropout's draws, by the run's own seed
     intent, intent_weight, needs, risks, need_known, risk_known = targets(examples)
     counts = Counter(i for i in intent if i >= 0)
     # Everyday chat and counselling rows are all "other": weigh the intents so the rare
@@ -169,7 +176,7 @@ def save(net, out: Path, meta: dict) -> None:  # noqa: ANN001
 
     from safetensors.torch import save_file
 
-    from nlu.encoder.classifier import HEAD, META
+    from nlu.encoder.classifier import HEAD
 
     out.mkdir(parents=True, exist_ok=True)
     net.encoder.save_pretrained(str(out))  # adapter_config.json + adapter_model.safetensors
@@ -184,5 +191,13 @@ def save(net, out: Path, meta: dict) -> None:  # noqa: ANN001
     head = {f"norm.{k}": v for k, v in net.norm.state_dict().items()} | {
         f"head.{k}": v for k, v in net.head.state_dict().items()}
     save_file({k: v.contiguous() for k, v in head.items()}, str(out / HEAD))
+    save_meta(out, meta)
+
+
+def save_meta(out: Path, meta: dict) -> None:
+    import json
+
+    from nlu.encoder.classifier import META
+
     (out / META).write_text(json.dumps({"labels": list(HEAD_LABELS), **meta}, ensure_ascii=False, indent=1),
                             encoding="utf-8")
