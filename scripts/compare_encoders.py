@@ -9,7 +9,9 @@ ones): the plainest statement of each risk, the held-out answer risks as written
 heating blocks and fresh batches the shipped configuration never learns (dataset's
 HEATING_LEARNT_THROUGH, FRESH_LEARNT_THROUGH), and everyday chat. With --same-chat the
 suicide rows are read instead where each encoder flags as much everyday chat as the
-thresholds' own does: a soup of encoders (scripts/soup_encoders.py) reads everything lower.
+thresholds' own does (encoders' probabilities run higher or lower: a soup's of fine-tunes
+from different starts run lower, of fine-tunes from one start higher); the last row needs
+no threshold at all (how well the fresh risks rank above their near-misses and the heating).
 What a seed or a change of data does shows here in minutes per model, without the
 blend, the rules or the out-of-fold figures that scripts/eval_nlu.py adds.
 """
@@ -66,7 +68,18 @@ def judge(models: Path, thresholds: dict[str, float], chat_flagged: int | None =
         "answers_suicide": f"{(said >= t).sum()} / {len(said)}",
         "fresh": f"{(fresh_p[risk] >= t).sum()} / {risk.sum()}, {(fresh_p[~risk] >= t).sum()} / {(~risk).sum()}",
         "heating": f"{(heating >= t).sum()} / {len(heating)}",
+        "ranking": ranking(fresh_p[risk], np.concatenate([fresh_p[~risk], heating])),
     }
+
+
+def ranking(risks: np.ndarray, everyday: np.ndarray) -> str:
+    """How well the suicide probability tells risks from everyday sentences in their words,
+    at no threshold: the ROC AUC, and the risks heard where a quarter of the everyday ones are."""
+    from sklearn.metrics import roc_auc_score
+
+    auc = roc_auc_score(np.r_[np.ones(len(risks)), np.zeros(len(everyday))], np.r_[risks, everyday])
+    heard = (risks > np.quantile(everyday, 0.75)).sum()
+    return f"AUC {auc:.3f}, {heard} / {len(risks)} heard with a quarter of them flagged"
 
 
 ROWS = {"plain": "plain statements (suicide | abuse | emergency)",
@@ -75,7 +88,8 @@ ROWS = {"plain": "plain statements (suicide | abuse | emergency)",
         "chat": "everyday chat flagged for suicide",
         "answers_suicide": "held-out answers' suicide heard",
         "fresh": "fresh batches never learnt, over it: risks, near-misses",
-        "heating": "heating the shipped encoder never learnt, over it"}
+        "heating": "heating the shipped encoder never learnt, over it",
+        "ranking": "fresh risks against their near-misses and that heating"}
 
 
 def main() -> None:
