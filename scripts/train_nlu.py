@@ -142,6 +142,8 @@ def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, correction
         train = random.Random(seed).sample(train, min(limit, len(train)))
         every = train
     seeds = seeds or [seed]
+    if final_from and len(final_from) != len(seeds):
+        raise SystemExit(f"--final-from names {len(final_from)} folders for {len(seeds)} seeds: one per seed")
     config = TrainConfig(epochs=epochs, seed=seeds[0], init_seed=init_seed)
     vectors = LexicalModel.load(out / "wordvec.npz").vectors  # learned from unlabelled text only
     bar = lambda desc, total: tqdm(total=total, desc=desc, unit="step", mininterval=5)  # noqa: E731

@@ -1,8 +1,10 @@
 """A soup: the weights of encoders fine-tuned alike from one start (the same base, the
 same adapter and head initialisation, TrainConfig.init_seed) with different seeds,
 averaged into one encoder that runs at the cost of one (Wortsman et al. 2022, "Model
-soups"). A seed alone moves what the encoder hears as much as any change of data did
-(BENCHMARKS.md); the average of several keeps what they share.
+soups"). A seed alone moves what the encoder hears as much as any change of data did;
+the average of several steadies that, but tells fresh phrasings of a risk from everyday
+sentences only as well as its members do on average (BENCHMARKS.md, 2026-12-06): a
+typical encoder, not a better one, and none ships.
 
 Each fine-tune adds alpha/r * B_i @ A_i to the base's weights; their mean is exactly one
 LoRA of rank n*r whose A is the A_i stacked and whose B is the B_i side by side divided
