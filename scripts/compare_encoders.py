@@ -39,11 +39,8 @@ PLAIN = {"suicide": ["죽고 싶어요", "살고 싶지 않아요", "살기 싫�
 def judge(models: Path, thresholds: dict[str, float], chat_flagged: int | None = None) -> dict[str, str]:
     """ROWS for one encoder. The suicide rows are read at the threshold that flags
     chat_flagged rows of everyday chat when it is given (else at thresholds), so that
-    encoders whose probabilities run higher or lower (a soup's run lower) are compared at
-    one cost."""
-    encoder = load_encoder_model(models, "e5")
-    labels = encoder_meta(models)["labels"]
-    col = {r: labels.index(f"risk:{r}") for r in RISKS}
+    encoders whose probabilities run higher or lower (a soup's do) are compared at one cost."""
+    encoder, col = load(models)
     risky = [e for e in dataset.answers("test") if e.risks]
     probs = encoder.probabilities([e.text for e in risky])
     heard = sum(probs[i, col[r]] >= thresholds[r] for i, e in enumerate(risky) for r in e.risks)
@@ -70,6 +67,18 @@ def judge(models: Path, thresholds: dict[str, float], chat_flagged: int | None =
         "heating": f"{(heating >= t).sum()} / {len(heating)}",
         "ranking": ranking(fresh_p[risk], np.concatenate([fresh_p[~risk], heating])),
     }
+
+
+def load(models: Path) -> tuple:
+    """The encoder alone, and the column of each risk in its probabilities."""
+    labels = encoder_meta(models)["labels"]
+    return load_encoder_model(models, "e5"), {r: labels.index(f"risk:{r}") for r in RISKS}
+
+
+def chat_flagged(models: Path, threshold: float) -> int:
+    encoder, col = load(models)
+    return int((encoder.probabilities([e.text for e in dataset.chatbot("eval")])[:, col["suicide"]]
+                >= threshold).sum())
 
 
 def ranking(risks: np.ndarray, everyday: np.ndarray) -> str:
@@ -108,7 +117,7 @@ def main() -> None:
     print(f"every encoder alone at the thresholds of {args.thresholds}: {thresholds}")
     budget = None
     if args.same_chat:
-        budget = int(judge(args.thresholds, thresholds)["chat"].split(" / ")[0])
+        budget = chat_flagged(args.thresholds, thresholds["suicide"])
         print(f"the suicide rows at the threshold that flags {budget} rows of chat, as {args.thresholds} does")
     for models in args.models:
         print(f"\n{models}")
