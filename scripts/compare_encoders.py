@@ -52,7 +52,7 @@ def judge(models: Path, thresholds: dict[str, float], chat_flagged: int | None =
     risk = np.array([bool(e.risks) for e in fresh])
     fresh_p, heating, chat = (suicide(fresh), suicide(dataset.everyday_heating(learnt=False)),
                               suicide(dataset.chatbot("eval")))
-    said = suicide([e for e in risky if "suicide" in e.risks])
+    said = probs[[i for i, e in enumerate(risky) if "suicide" in e.risks], col["suicide"]]
     t = thresholds["suicide"]
     if chat_flagged is not None:  # just the chat_flagged most likely rows of chat reach it
         t = float(np.sort(chat)[::-1][chat_flagged - 1]) if chat_flagged else float(chat.max()) + 1e-6

@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from nlu.encoder.classifier import META
 from nlu.encoder.soup import soup
+from nlu.encoder.training import save_meta
 
 
 def main() -> None:
@@ -36,7 +37,7 @@ def main() -> None:
             shutil.copy(kept, args.out / kept.name)
     meta = json.loads((dirs[0] / META).read_text(encoding="utf-8"))
     meta["soup_of"] = [json.loads((d / META).read_text(encoding="utf-8"))["config"]["seed"] for d in dirs]
-    (args.out / "e5" / META).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    save_meta(args.out / "e5", meta)
     print(f"soup of {len(dirs)} encoders (seeds {meta['soup_of']}) -> {args.out / 'e5'}")
 
 

@@ -238,11 +238,11 @@ def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, correction
 def check_final(model_dir: Path, config: TrainConfig, examples: int) -> Path:
     """model_dir, if it holds the final fine-tune train_encoder would make with config."""
     made = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
-    start = lambda c: c["seed"] if c.get("init_seed") is None else c["init_seed"]  # noqa: E731
-    want = config.as_dict()
-    same = ({k: v for k, v in made["config"].items() if k != "init_seed"} == {k: v for k, v in want.items()
-                                                                             if k != "init_seed"}
-            and start(made["config"]) == start(want) and made["examples"] == examples
+
+    def started(c: dict) -> dict:  # no init_seed (or one written before it existed) starts from seed's draws
+        return c | {"init_seed": c["seed"] if c.get("init_seed") is None else c["init_seed"]}
+
+    same = (started(made["config"]) == started(config.as_dict()) and made["examples"] == examples
             and made.get("fresh_learnt_through") == dataset.FRESH_LEARNT_THROUGH
             and made.get("heating_learnt_through", 0) == dataset.HEATING_LEARNT_THROUGH)
     if not same:

@@ -33,6 +33,7 @@ from nlu.prediction import Prediction
 META = "meta.json"
 HEAD = "head.safetensors"
 ADAPTER = "adapter_model.safetensors"
+ADAPTER_CONFIG = "adapter_config.json"
 COMPILED = "compiled"  # traced networks, in the base's directory, one per model, torch version and precision
 MAX_LENGTH = 64
 PRECISIONS = ("auto", "float32", "bfloat16")
@@ -154,7 +155,7 @@ def merge_lora(base, model_dir: Path):  # noqa: ANN001, ANN201  (a transformers 
     import torch
     from safetensors.torch import load_file
 
-    config = json.loads((model_dir / "adapter_config.json").read_text(encoding="utf-8"))
+    config = json.loads((model_dir / ADAPTER_CONFIG).read_text(encoding="utf-8"))
     if config.get("use_dora") or config.get("use_rslora") or config.get("rank_pattern") or config.get("alpha_pattern"):
         raise ValueError(f"{model_dir}: only plain LoRA adapters are supported")
     scale = config["lora_alpha"] / config["r"]

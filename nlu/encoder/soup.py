@@ -17,9 +17,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from nlu.encoder.classifier import ADAPTER, HEAD
+from nlu.encoder.classifier import ADAPTER, ADAPTER_CONFIG, HEAD
 
-CONFIG = "adapter_config.json"
 EPS = 1e-5  # torch's BatchNorm1d default, as the network's norm uses
 
 
@@ -34,7 +33,7 @@ def soup(dirs: list[Path], out: Path) -> None:
     head = _head(dirs)  # read before anything is written: out may be one of dirs
     out.mkdir(parents=True, exist_ok=True)
     save_file(adapter, str(out / ADAPTER))
-    (out / CONFIG).write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    (out / ADAPTER_CONFIG).write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     save_file(head, str(out / HEAD))
 
 
@@ -42,7 +41,7 @@ def _adapter(dirs: list[Path]) -> tuple[dict, dict]:
     import torch
     from safetensors.torch import load_file
 
-    configs = [json.loads((d / CONFIG).read_text(encoding="utf-8")) for d in dirs]
+    configs = [json.loads((d / ADAPTER_CONFIG).read_text(encoding="utf-8")) for d in dirs]
     if len({c["lora_alpha"] / c["r"] for c in configs}) != 1 or len({tuple(c["target_modules"]) for c in configs}) != 1:
         raise ValueError("the adapters differ in scale or target modules: only like fine-tunes make a soup")
     adapters = [load_file(str(d / ADAPTER)) for d in dirs]

@@ -176,13 +176,13 @@ def save(net, out: Path, meta: dict) -> None:  # noqa: ANN001
 
     from safetensors.torch import save_file
 
-    from nlu.encoder.classifier import HEAD
+    from nlu.encoder.classifier import ADAPTER_CONFIG, HEAD
 
     out.mkdir(parents=True, exist_ok=True)
     net.encoder.save_pretrained(str(out))  # adapter_config.json + adapter_model.safetensors
     # The committed file must not carry the trainer's own path: the base is wherever
     # `voicebot nlu install` put it on the machine that loads the adapter.
-    config_path = out / "adapter_config.json"
+    config_path = out / ADAPTER_CONFIG
     config = json.loads(config_path.read_text(encoding="utf-8"))
     config["base_model_name_or_path"] = "var/models/e5-small"
     config["target_modules"] = sorted(config["target_modules"])  # a set: the same file on every run
