@@ -230,6 +230,13 @@ _WARNING_SIGNS: dict[str, list[str]] = {
         r"(연탄가스|번개탄|농약|수면제)/NNG( \S+){0,3} (마시|먹|피우)/VV (면|으면)/EC( \S+){0,3}"
         r" (안/MAG 아프|편하|고통/NNG)",  # a painless way heard of
         rf"{_KINDLING}(.* )?번개탄/NNG|번개탄/NNG(.* )?{_KINDLING}",  # named while grilling: asked about
+        # Written 2026-12-06 (morning) from the misses of batch q: last words written down and
+        # carried, a blade held in the bath, charcoal bought with tape (to seal a room), the
+        # body drawn towards a coming train.
+        r"남기/VV ᆯ/ETM 말/NNG( \S+){0,4} (적/VV|쓰/VV)",
+        rf"욕조/NNG(.* )?{_BLADE}( \S+){{0,2}} (들/VV|쥐/VV|잡/VV)|{_BLADE}(.* )?욕조/NNG(.* )?(앉|눕|들어가)/VV",
+        r"(숯|번개탄|착화탄)/NNG(.* )?테이프/NNG|테이프/NNG(.* )?(숯|번개탄|착화탄)/NNG",
+        r"(지하철|전철|기차|열차|선로|승강장)/NNG(.* )?(발|몸)/NNG( \S+){0,4} (나가/VV|쏠리/VV|끌리/VV|뛰어들/VV)",
     ],
     # Money or a phone taken, kept in, not fed; hit before. Asked: "혹시 집에서 누군가에게 맞거나…"
     "abuse": [

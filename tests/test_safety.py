@@ -266,6 +266,15 @@ def test_the_model_does_not_overrule_a_denial_the_rules_saw(shipped_classifier):
     ("복지관에서 소풍 가서 김밥 먹었어요", False),
     ("강에 들어가면 안 무서울 것 같아요", True),
     ("물에 들어가면 무서워요 수영을 못 해서", False),
+    # Written 2026-12-06 (morning) from the misses of batch q.
+    ("남길 말을 적어서 베개 밑에 뒀어요", True),
+    ("남길 말씀 있으시면 삐 소리 후에 말씀하세요", False),
+    ("욕조에 들어가 앉아서 커터칼을 쥐고 있었어요", True),
+    ("욕조 실리콘을 커터칼로 긁어냈어요", False),
+    ("착화탄이랑 테이프를 사 놨어요", True),
+    ("창문 틈을 테이프로 막았어요", False),
+    ("기차가 들어올 때마다 몸이 자꾸 앞으로 쏠려요", True),
+    ("지하철에서 발을 밟혀서 멍이 들었어요", False),
 ])
 def test_warning_signs_are_heard_but_not_stated_risks(text, sign):
     lemma = lemma_strings([text])[0]
