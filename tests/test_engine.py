@@ -104,6 +104,22 @@ def test_only_a_clear_no_sets_a_possible_risk_aside():
         assert step.state["node"] == "cssrs_wish" and step.state["risks"] == ["suicide"]
 
 
+def test_a_sign_of_a_risk_denied_in_the_call_goes_to_an_officer_without_asking_again():
+    asked = Engine(FLOW).hear(to_health().state, model_heard("suicide", "영정 사진을 미리 찍어 놨어요"), CTX)
+    denied = say(asked, "no", "아니요 그런 생각은 없어요")
+    assert denied.state["denied_risks"] == ["suicide"] and not Engine(FLOW).needs_case(denied.state)
+    node = denied.state["node"]
+    again = Engine(FLOW).hear(denied.state, model_heard("suicide", "남길 말을 적어서 지갑에 넣고 다녀요"), CTX)
+    assert not any("check" in a for a in again.actions) and "unasked:suicide" in again.trace
+    assert again.state["node"] != node and again.state["risks"] == []  # the answer counted for its question
+    assert again.state["unasked_risks"] == ["suicide"] and Engine(FLOW).needs_case(again.state)
+    # Another risk is still asked about, and a risk stated in words still escalates at once.
+    other = Engine(FLOW).hear(denied.state, model_heard("medical_emergency", "무릎이 아파 못 움직여요"), CTX)
+    assert other.actions[-1]["check"] == "medical_emergency"
+    stated = Engine(FLOW).hear(denied.state, Heard(text="죽고 싶어요", intent="other", risks=("suicide",)), CTX)
+    assert {"type": "escalate", "risk": "suicide"} in stated.actions and stated.state["risks"] == ["suicide"]
+
+
 def test_hanging_up_on_the_direct_question_escalates():
     asked = Engine(FLOW).hear(to_health().state, model_heard("suicide", "다 그만두고 사라지고 싶어요"), CTX)
     state = Engine(FLOW).finish(asked.state)

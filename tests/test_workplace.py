@@ -257,3 +257,28 @@ def test_the_summary_reads_the_direct_question_after_a_positive_depression_scree
     case = Case(kind="screening", risks=["suicide"], reason="screening result")
     reasons = summarize(case, [attempt], None).reasons
     assert reasons == ["자살 위험: 지난 한 달 죽고 싶다는 생각 있음, 스스로 목숨을 끊는 생각은 없음 (C-SSRS)"]
+
+
+def test_the_summary_tells_the_officer_of_possible_risks_the_call_did_not_settle():
+    from voicebot.workplace.summary import summarize
+
+    def attempt(state, *turns):
+        a = CallAttempt(flow_hash="a" * 64, status="completed", dialogue_state=state)
+        a.turns = list(turns)
+        return a
+
+    first = Turn(seq=1, question_id="health", transcript="영정 사진을 미리 찍어 놨어요", risks=["suicide"])
+    second = Turn(seq=3, question_id="housing", transcript="남길 말을 적어 놨어요", risks=["suicide"])
+    knee = Turn(seq=4, question_id="health", transcript="무릎이 아파 못 움직여요", risks=["medical_emergency"])
+    case = Case(kind="screening", risks=[], reason="possible risk heard, not asked: suicide")
+    again = attempt({"denied_risks": ["suicide", "medical_emergency"], "unasked_risks": ["suicide"]},
+                    first, Turn(seq=2, question_id="health", transcript="아니요", intent="no"), second, knee)
+    assert summarize(case, [again], None).reasons == [
+        "자살 위험 가능성: 물었을 때 아니라고 했으나 다시 신호가 들림 — “남길 말을 적어 놨어요”",
+        "응급 의료 가능성: 신호가 들려 물었으나 아니라고 답함 — “무릎이 아파 못 움직여요”"]
+    unasked = attempt({"unasked_risks": ["suicide"]}, first)
+    assert summarize(case, [unasked], None).reasons == [
+        "자살 위험 가능성: 신호가 들렸으나 통화 중 묻지 못함 — “영정 사진을 미리 찍어 놨어요”"]
+    escalated = Case(kind="screening", risks=["suicide"], reason="risk: suicide")  # said plainly: one sentence
+    assert summarize(escalated, [again], None).reasons[1:] == [
+        "응급 의료 가능성: 신호가 들려 물었으나 아니라고 답함 — “무릎이 아파 못 움직여요”"]

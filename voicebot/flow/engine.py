@@ -394,9 +394,14 @@ class Engine:
             if risk in step.state["risks"] or risk not in self.flow.risks:
                 continue
             if risk in heard.possible_risks:
-                if heard.intent in self.flow.global_intents and heard.confidence >= self.flow.min_confidence:
+                about_the_call = (heard.intent in self.flow.global_intents
+                                  and heard.confidence >= self.flow.min_confidence)
+                if about_the_call or risk in step.state.get("denied_risks", ()):
                     # An answer about the call itself ("기계 말고 사람이랑 통화하고 싶어요"): what it
                     # asks is done, and the risk the model read into it goes to an officer unasked.
+                    # A sign of a risk the resident already said no to in this call is not asked
+                    # again (the same question twice reads as disbelief, and a second "no" would
+                    # settle nothing): a second sign after a denial is for a person to weigh.
                     unasked = step.state.setdefault("unasked_risks", [])
                     if risk not in unasked:
                         unasked.append(risk)

@@ -43,6 +43,7 @@ def summarize(case: Case, attempts: list[CallAttempt], flow: Flow | None) -> Sum
     turns = [t for a in attempts for t in a.turns]
     for risk in case.risks:
         out.reasons.append(_risk_sentence(risk, turns))
+    out.reasons += _unsettled_sentences(case, attempts, turns)
     if case.kind != "screening" and case.reason:
         out.reasons.append(_task_sentence(case))
     state = next((a.dialogue_state for a in reversed(attempts) if a.dialogue_state), {})
@@ -64,6 +65,32 @@ def _risk_sentence(risk: str, turns: list[Turn]) -> str:
     if said is not None:
         text += f" — “{said.transcript}”"
     return text
+
+
+def _unsettled_sentences(case: Case, attempts: list[CallAttempt], turns: list[Turn]) -> list[str]:
+    """Risks only the model heard that the call did not settle: asked about and denied, or
+    left unasked (the answer was about the call itself, or came after a denial). The engine
+    keeps them for the officer; this is where the officer reads them."""
+    denied: list[str] = []
+    unasked: list[str] = []
+    for attempt in attempts:
+        state = attempt.dialogue_state or {}
+        denied += [r for r in state.get("denied_risks", []) if r not in denied]
+        unasked += [r for r in state.get("unasked_risks", []) if r not in unasked]
+    out = []
+    for risk in [*unasked, *(r for r in denied if r not in unasked)]:
+        if risk in case.risks:
+            continue
+        said = [t for t in turns if risk in (t.risks or []) and t.transcript]
+        if risk in unasked and risk in denied:
+            how, turn = "물었을 때 아니라고 했으나 다시 신호가 들림", said[-1] if said else None
+        elif risk in unasked:
+            how, turn = "신호가 들렸으나 통화 중 묻지 못함", said[-1] if said else None
+        else:
+            how, turn = "신호가 들려 물었으나 아니라고 답함", said[0] if said else None
+        text = f"{RISK.get(risk, risk)} 가능성: {how}"
+        out.append(text + (f" — “{turn.transcript}”" if turn is not None else ""))
+    return out
 
 
 def _task_sentence(case: Case) -> str:
