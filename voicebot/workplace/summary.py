@@ -82,14 +82,13 @@ def _unsettled_sentences(case: Case, attempts: list[CallAttempt], turns: list[Tu
         if risk in case.risks:
             continue
         said = [t for t in turns if risk in (t.risks or []) and t.transcript]
-        if risk in unasked and risk in denied:
-            how, turn = "물었을 때 아니라고 했으나 다시 신호가 들림", said[-1] if said else None
-        elif risk in unasked:
-            how, turn = "신호가 들렸으나 통화 중 묻지 못함", said[-1] if said else None
+        if risk not in unasked:  # the words that were asked about
+            how, quoted = "신호가 들려 물었으나 아니라고 답함", said[:1]
+        elif risk in denied:  # the words heard after the denial
+            how, quoted = "물었을 때 아니라고 했으나 다시 신호가 들림", said[-1:]
         else:
-            how, turn = "신호가 들려 물었으나 아니라고 답함", said[0] if said else None
-        text = f"{RISK.get(risk, risk)} 가능성: {how}"
-        out.append(text + (f" — “{turn.transcript}”" if turn is not None else ""))
+            how, quoted = "신호가 들렸으나 통화 중 묻지 못함", said[-1:]
+        out.append(f"{RISK.get(risk, risk)} 가능성: {how}" + "".join(f" — “{t.transcript}”" for t in quoted))
     return out
 
 
