@@ -237,7 +237,9 @@ def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, correction
 
 def check_final(model_dir: Path, config: TrainConfig, examples: int) -> Path:
     """model_dir, if it holds the final fine-tune train_encoder would make with config."""
-    made = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
+    from nlu.encoder.classifier import META
+
+    made = json.loads((model_dir / META).read_text(encoding="utf-8"))
 
     def started(c: dict) -> dict:  # no init_seed (or one written before it existed) starts from seed's draws
         return c | {"init_seed": c["seed"] if c.get("init_seed") is None else c["init_seed"]}

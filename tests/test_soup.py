@@ -9,7 +9,7 @@ import torch
 from safetensors.torch import save_file
 from transformers import BertConfig, BertModel
 
-from nlu.encoder.classifier import ADAPTER, HEAD, merge_lora
+from nlu.encoder.classifier import ADAPTER, ADAPTER_CONFIG, HEAD, merge_lora
 from nlu.encoder.soup import soup
 
 CONFIG = BertConfig(vocab_size=50, hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64)
@@ -20,8 +20,7 @@ def fine_tune(path: Path, seed: int, rank: int = 4, scale: int = 2) -> tuple[dic
     returns the weights merged and the head."""
     from peft import LoraConfig, get_peft_model
 
-    torch.manual_seed(0)
-    base = BertModel(CONFIG, add_pooling_layer=False)
+    base = a_base()
     torch.manual_seed(seed)
     lora = get_peft_model(base, LoraConfig(r=rank, lora_alpha=scale * rank, target_modules=["query", "dense"]))
     for name, param in lora.named_parameters():
@@ -50,7 +49,7 @@ def test_a_soup_adds_to_the_base_the_mean_of_what_each_fine_tune_added(tmp_path)
     dirs = [tmp_path / f"seed{s}" for s in (1, 2, 3)]
     made = [fine_tune(d, s) for d, s in zip(dirs, (1, 2, 3), strict=True)]
     soup(dirs, tmp_path / "soup")
-    config = json.loads((tmp_path / "soup" / "adapter_config.json").read_text())
+    config = json.loads((tmp_path / "soup" / ADAPTER_CONFIG).read_text())
     assert (config["r"], config["lora_alpha"]) == (12, 24)  # three rank-4 adapters side by side, the same scale
     merged = merge_lora(a_base(), tmp_path / "soup").state_dict()
     for key, value in merged.items():
