@@ -23,7 +23,7 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         r"죽/VV( \S+){0,2} (으|을)?려(고)?/EC",  # 죽으려고 (Kiwi: 죽/VV 으려고/EC), 죽을려고, 죽으려
         r"자살/NNG",
         r"자해/NNG",
-        r"목숨/NNG( \S+){0,3} 끊/VV",
+        r"(목숨|명줄)/NNG( \S+){0,3} 끊/VV",
         r"극단/NNG( \S+){0,3} (선택|생각)/NNG",  # 극단적 선택, 극단적인 생각
         r"(손목|팔목)/NNG( \S+){0,3} (긋|그/VV|쑤시|자르)",
         r"뛰어내리/VV",
@@ -35,16 +35,18 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         rf"(약|알)/NNG( \S+){{0,4}} (한꺼번에/MAG|한/MM 번/NNB 에/JKB)( \S+){{0,2}} {_SWALLOW}",  # 약 80알을 한 번에
         # 내가 없어졌으면 좋겠다, 그냥 없어지고 싶어 (but not "시험이 없어졌으면 좋겠다")
         r"(나|저|내|제)/NP( \S+){0,2} 없/VA 어/EC 지/VX( \S+){0,3} (싶/VX|좋/VA)",
-        r"^(\S+/MAG )?없/VA 어/EC 지/VX( \S+){0,3} 싶/VX",
+        r"^(\S+/MAG |\S+/NNG (처럼|같이)/JKB )?없/VA 어/EC 지/VX( \S+){0,3} 싶/VX",  # 연기처럼 없어지고 싶어
         r"(인생|삶)/NNG( \S+){0,3} (무슨|아무)/MM( \S+){0,1} 의미/NNG",
         r"사/VV 는/ETM( \S+){0,3} (무슨|아무)/MM( \S+){0,1} 의미/NNG",  # 사는 게 무슨 의미
         r"(무슨|아무)/MM( \S+){0,1} 의미/NNG( \S+){0,3} (사/VV 는/ETM|(인생|삶)/NNG)",  # 아무 의미가 없어요 사는 게
         r"방법/NNG( \S+){0,3} 죽/VV",          # 어떤 방법으로 죽는
         r"어떻/VA\S* 게/EC 살/VV( \S+){0,3} 싶/VX 겠/EP",  # 어떻게 살고 싶겠어요 (rhetorical)
         r"죽/VV (면|으면)/EC( \S+){0,8} (편하/VA|끝나/VV)",  # 죽으면 다 끝나고 편해질
-        r"(살/VV|살아가/VV)( \S+){0,3} (싫/VA|의미/NNG|뭐/NP|뭐하/VV|무엇/NP)",
+        r"(살/VV|살아가/VV)( \S+){0,3} (싫/VA|의미/NNG|뭐/NP|뭣/NP|뭐하/VV|무엇/NP)",
         r"(살/VV|살아가/VV)( \S+){0,2} 이유/NNG",
-        r"(사라지/VV|없어지/VV)( \S+){0,3} (싶/VX|좋/VA)",
+        # Not a thing or someone else named as what should go ("빚이 다 없어졌으면 좋겠어요").
+        r"^(?!.*/NN[GPB] (이|가|은|는|도)/J\S+ (\S+/MAG ){0,2}(사라지|없어지)/VV)(.* )?(?P<at>(사라지|없어지)/VV)"
+        r"( \S+){0,3} (싶/VX|좋/VA)",
         r"인생/NNG( \S+){0,3} 끝나/VV( \S+){0,3} 좋/VA",
         r"영원히/MAG 잠들/VV",
         r"(잠들|자)/VV( \S+){0,3} (깨/VV|깨어나/VV)( \S+){0,2} (않/VX|말/VX)",
@@ -55,7 +57,9 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         r"죽/VV 는/ETM (것|게|거)/NNB( \S+){0,2} (낫/VA|편하/VA)",   # 죽는 게 낫겠어요
         r"(나|저)/NP( \S+){0,2} 없/VA (으면|면)/EC( \S+){0,3} (편하/VA|낫/VA|좋/VA|행복)",  # 내가 없으면 다들 편하겠죠
         r"(나|저)/NP( \S+){0,2} 없/VA 어/EC 지/VX (으면|면)/EC( \S+){0,3} (편하/VA|낫/VA|좋/VA|행복)",  # 내가 없어지면
-        r"(그만|고만)/MAG 살/VV( \S+){0,2} (싶/VX|\S*래\S*/E|ᆯ란다/E\S*|련다/E\S*)",  # 그만 살래요, 인자 고만 살란다
+        # 그만 살래요, 인자 고만 살란다, 그만 살라꼬예; not a home left ("서울에서 그만 살려고요").
+        r"^(?!.*(에서|서)/JKB (\S+ )?(그만|고만)/MAG)(.* )?(?P<at>(그만|고만)/MAG) 살/VV( \S+){0,2}"
+        r" (싶/VX|\S*래\S*/E|ᆯ란다/E\S*|련다/E\S*|(라고|려고)/E\S*)",
         r"세상/NNG( \S+){0,2} (떠나/VV|등지/VV|하직/NNG 하/XSV)( \S+){0,2} (싶/VX|려고|려/EC|ㄹ까|을까)",
         r"(인생|삶|목숨)/NNG( \S+){0,2} 끝내/VV",
         r"^(\S+/(MAG|MAJ|IC) )*다/MAG 끝내/VV( \S+){0,2} 싶/VX",  # 다 끝내고 싶어요 (with nothing named)
@@ -171,6 +175,7 @@ _WARNING_SIGNS: dict[str, list[str]] = {
         r"(긋|그)/VV\S* (으면|면)/EC( \S+){0,3} (시원|후련|편하|풀리)",  # 한 번 그으면 좀 시원해져요
         # Breath wished to stop, waking wished never to come, a last night, never born.
         r"숨/NNG( \S+){0,3} (멈추|멎)/VV( \S+){0,2} (으면|면)/EC", r"숨/NNG 쉬/VV( \S+){0,3} (귀찮|지겹)/VA",
+        r"숨/NNG 쉬/VV( \S+){0,3} 도/JX 싫/VA",  # 숨 쉬는 것도 싫어요; not a mask's "숨 쉬는 게 싫어요"
         r"(영영|영원히|다시는)/MAG( \S+){0,2} (안|못)/MAG (일어나|깨|깨어나)/VV",
         r"마지막/NNG 이/VCP ᆯ/ETM (것|거)/NNB 같/VA",  # 오늘 밤이 마지막일 것 같아요
         r"눈/NNG( \S+){0,2} 감/VV 어/EC 버리/VX",  # eyes closed for good, not for a nap
@@ -237,6 +242,13 @@ _WARNING_SIGNS: dict[str, list[str]] = {
         rf"욕조/NNG(.* )?{_BLADE}( \S+){{0,2}} (들/VV|쥐/VV|잡/VV)|{_BLADE}(.* )?욕조/NNG(.* )?(앉|눕|들어가)/VV",
         r"(숯|번개탄|착화탄)/NNG(.* )?테이프/NNG|테이프/NNG(.* )?(숯|번개탄|착화탄)/NNG",
         r"(지하철|전철|기차|열차|선로|승강장)/NNG(.* )?(발|몸)/NNG( \S+){0,4} (나가/VV|쏠리/VV|끌리/VV|뛰어들/VV)",
+        # Written 2026-12-06 (late morning) from the misses of batches r and s: death's messenger
+        # wished for, a life "too tough" to end, a lit briquette and the door about to be sealed,
+        # a last confession.
+        r"저승사자/NNG( \S+){0,3} (오/VV|데리/VV|데려가/VV)( \S+){0,3} ((으면|면)/EC|좋/VA|싶/VX)",
+        r"(?<!/MM )(?<!/SN )(명|명줄|목숨)/NN\S*( \S+/(J\S+|MAG))* 질기/VA",  # not 세 명 (people)
+        r"연탄\S*/NNG( \S+){0,2} 피우/VV( \S+){0,6} (문|창문|문틈|틈)/NNG( \S+){0,2} 막/VV (으려|려)\S*/E",
+        r"마지막/NNG( \S+){0,2} 고해/NNG",
     ],
     # Money or a phone taken, kept in, not fed; hit before. Asked: "혹시 집에서 누군가에게 맞거나…"
     "abuse": [

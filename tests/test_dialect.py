@@ -22,6 +22,13 @@ from nlu.safety import SafetyRules
     ("그라지예", "그러지요"),
     ("아니유", "아니요"),
     ("아프믄 우짜노", "아프면 우짜노"),
+    # Written 2026-12-06 (late morning) from the misses of batch r.
+    ("그만 살라꼬예", "그만 살라고요"),
+    ("마 죽어삘란다", "마 죽어버릴란다"),
+    ("고마 콱 디져뿔고 싶다", "그만 콱 죽어버리고 싶다"),
+    ("추워서 디지겠다", "추워서 죽겠다"),
+    ("연기처럼 없어지고파요", "연기처럼 없어지고 싶어요"),
+    ("집에 가고파", "집에 가고 싶어"),
 ])
 def test_regional_endings_become_standard(spoken, written):
     assert standard(spoken) == written
@@ -30,7 +37,7 @@ def test_regional_endings_become_standard(spoken, written):
 @pytest.mark.parametrize("text", [
     "고마워요", "이유가 있어요", "도토리묵을 먹었어요", "예", "네 예", "예예", "아이가 아파요",
     "우유 마셨어요", "마이크가 안 돼요", "손을 잡고 잡아당겼어", "명예", "아예 안 먹어요", "아유 참",
-    "마이 프렌드", "할 겄 같아요",
+    "마이 프렌드", "할 겄 같아요", "배고파요", "배가 고파서", "디지털 카메라", "디지게 좋다",
 ])
 def test_standard_speech_is_left_alone(text):
     assert standard(text) == text
@@ -40,10 +47,21 @@ def test_standard_speech_is_left_alone(text):
     ("콱 죽어뿔고 잡어", "suicide"),
     ("죽고 잡당께", "suicide"),
     ("죽을라꼬 했다", "suicide"),
+    ("그만 살라꼬예", "suicide"),
+    ("마 죽어삘란다", "suicide"),
+    ("고마 콱 디져뿔고 싶다", "suicide"),
+    ("확 뒈져 버릴라고요", "suicide"),
+    ("연기처럼 없어지고파요", "suicide"),
+    ("더 살아서 뭣하겄어", "suicide"),
     ("영감이 때립니더", "abuse"),
 ])
 def test_dialect_risks_are_caught_by_the_rules(text, risk):
     assert risk in SafetyRules().risks([text])[0]
+
+
+@pytest.mark.parametrize("text", ["추워서 디지겠다", "배고파 죽겠네예", "서울에서 그만 살라꼬예"])
+def test_dialect_hyperbole_and_moving_house_are_no_risk(text):
+    assert SafetyRules().risks([text])[0] == []
 
 
 def test_dialect_needs_and_answers_reach_the_cues():

@@ -275,6 +275,17 @@ def test_the_model_does_not_overrule_a_denial_the_rules_saw(shipped_classifier):
     ("창문 틈을 테이프로 막았어요", False),
     ("기차가 들어올 때마다 몸이 자꾸 앞으로 쏠려요", True),
     ("지하철에서 발을 밟혀서 멍이 들었어요", False),
+    # Written 2026-12-06 (late morning) from the misses of batches r and s.
+    ("숨 쉬는 것도 싫어요", True),
+    ("마스크 쓰고 숨 쉬는 게 싫어요", False),
+    ("저승사자라도 빨리 왔으면", True),
+    ("드라마에 저승사자가 나와요", False),
+    ("이놈의 명은 왜 이리 질긴지", True),
+    ("손님 세 명이 고기가 질기다고 했어요", False),
+    ("연탄 피워 놓고 창문을 막으려고 했어요", True),
+    ("연탄 피우고 바람 안 들어오게 문틈을 막았어요", False),
+    ("마지막 고해성사를 하고 왔어요", True),
+    ("부활절 전에 고해성사 했어요", False),
 ])
 def test_warning_signs_are_heard_but_not_stated_risks(text, sign):
     lemma = lemma_strings([text])[0]
@@ -373,9 +384,18 @@ def test_a_warning_sign_is_a_possible_risk_asked_about(shipped_classifier):
     assert "suicide" not in said[2].risks
 
 
-@pytest.mark.parametrize("text", ["내가 없어지면 다 편할 텐데요", "이 세상에 존재하고 싶지 않아요", "인자 고만 살란다"])
+@pytest.mark.parametrize("text", ["내가 없어지면 다 편할 텐데요", "이 세상에 존재하고 싶지 않아요", "인자 고만 살란다",
+                                  "그냥 사라지고 싶어요", "사는 게 힘들어서 사라지고 싶어요", "내 명줄 좀 끊어 줬으면",
+                                  "회사에서 잘리고 그만 살고 싶어요"])
 def test_wishes_to_disappear_or_not_to_exist_are_stated_risks(text):
     assert RULES.risks([text])[0] == ["suicide"]
+
+
+@pytest.mark.parametrize("text", ["시험이 없어졌으면 좋겠어요", "빚이 다 없어졌으면 좋겠어요",
+                                  "모기가 사라졌으면 좋겠어요", "여기서 그만 살래요 이사 가려고요"])
+def test_something_else_gone_or_a_home_left_is_no_risk(text):
+    # A wish for debts or an exam to go was escalated as one to disappear until 2026-12-06.
+    assert RULES.risks([text])[0] == []
 
 
 def test_a_phrase_is_read_word_by_word_not_as_a_title():
