@@ -7,7 +7,8 @@ A final fit without folds (`train_nlu.py --folds 1 --seed S --out DIR`) has no t
 of its own, so every encoder is judged at those of --thresholds (default: the shipped
 ones): the plainest statement of each risk, the held-out answer risks as written, the
 heating blocks and fresh batches the shipped configuration never learns (dataset's
-HEATING_LEARNT_THROUGH, FRESH_LEARNT_THROUGH), and everyday chat. With --same-chat the
+HEATING_LEARNT_THROUGH, FRESH_LEARNT_THROUGH; --fresh-after moves the latter, so that
+encoders taught more batches are judged on the same unseen ones), and everyday chat. With --same-chat the
 suicide rows are read instead where each encoder flags as much everyday chat as the
 thresholds' own does (encoders' probabilities run higher or lower: a soup's of fine-tunes
 from different starts run lower, of fine-tunes from one start higher); the last row needs
@@ -36,7 +37,8 @@ PLAIN = {"suicide": ["죽고 싶어요", "살고 싶지 않아요", "살기 싫�
          "medical_emergency": ["숨을 못 쉬겠어요", "피가 안 멈춰요", "쓰러졌어요"]}
 
 
-def judge(models: Path, thresholds: dict[str, float], chat_flagged: int | None = None) -> dict[str, str]:
+def judge(models: Path, thresholds: dict[str, float], chat_flagged: int | None = None,
+          fresh_after: str = dataset.FRESH_LEARNT_THROUGH) -> dict[str, str]:
     """ROWS for one encoder. The suicide rows are read at the threshold that flags
     chat_flagged rows of everyday chat when it is given (else at thresholds), so that
     encoders whose probabilities run higher or lower (a soup's do) are compared at one cost."""
@@ -48,7 +50,7 @@ def judge(models: Path, thresholds: dict[str, float], chat_flagged: int | None =
     def suicide(rows: list) -> np.ndarray:
         return encoder.probabilities([e.text for e in rows])[:, col["suicide"]]
 
-    fresh = dataset.fresh_phrasings(learnt=False)
+    fresh = [e for e in dataset.fresh_phrasings() if e.group > fresh_after]
     risk = np.array([bool(e.risks) for e in fresh])
     fresh_p, heating, chat = (suicide(fresh), suicide(dataset.everyday_heating(learnt=False)),
                               suicide(dataset.chatbot("eval")))
@@ -109,6 +111,9 @@ def main() -> None:
     parser.add_argument("--same-chat", action="store_true",
                         help="read the suicide rows at the threshold that flags as many rows of everyday chat "
                              "as --thresholds' own encoder does at its own")
+    parser.add_argument("--fresh-after", default=dataset.FRESH_LEARNT_THROUGH, metavar="BATCH",
+                        help="judge the fresh batches after this one (default: those the shipped "
+                             "configuration never learns)")
     args = parser.parse_args()
     meta = encoder_meta(args.thresholds)
     if not meta:
@@ -121,7 +126,7 @@ def main() -> None:
         print(f"the suicide rows at the threshold that flags {budget} rows of chat, as {args.thresholds} does")
     for models in args.models:
         print(f"\n{models}")
-        for key, value in judge(models, thresholds, budget).items():
+        for key, value in judge(models, thresholds, budget, args.fresh_after).items():
             print(f"  {ROWS[key]:70} {value}")
 
 

