@@ -224,9 +224,9 @@ def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, correction
     }
     if len(seeds) == 1 and final_from:  # the final fit made already (--folds 1 --seed S): its files as they are
         made = check_final(final_from[0] / "e5", config, len(train))
-        (out / "e5").mkdir(parents=True, exist_ok=True)
-        for name in (ADAPTER, ADAPTER_CONFIG, HEAD):
-            if made.resolve() != (out / "e5").resolve():
+        if made.resolve() != (out / "e5").resolve():
+            (out / "e5").mkdir(parents=True, exist_ok=True)
+            for name in (ADAPTER, ADAPTER_CONFIG, HEAD):
                 shutil.copyfile(made / name, out / "e5" / name)
         save_meta(out / "e5", meta)
     elif len(seeds) == 1:
