@@ -128,16 +128,16 @@ def everyday_heating(learnt: bool | None = None) -> list[Example]:
     return rows
 
 
-def fresh_phrasings(learnt: bool | None = None) -> list[Example]:
+def fresh_phrasings(learnt: bool | None = None, through: str = FRESH_LEARNT_THROUGH) -> list[Example]:
     """Suicide risk said in ways written after the models were trained (self-injury, methods,
     attempts, passive wishes, a burden, affairs put in order, joining the dead), beside
     everyday near-misses in the same words, in batches each written before the one before
     it was judged (group a, b, ...). learnt: only the batches the encoder learns from (True;
-    through FRESH_LEARNT_THROUGH) or only those never trained on (False)."""
+    a to `through`, by default FRESH_LEARNT_THROUGH) or only those never trained on (False)."""
     with FRESH_PHRASINGS.open(encoding="utf-8") as f:
         rows = [Example(r["text"], "other", (), tuple(filter(None, [r["risk"]])), "fresh", r["batch"])
                 for r in csv.DictReader(f, delimiter="\t")]
-    return [e for e in rows if learnt is None or (e.group <= FRESH_LEARNT_THROUGH) == learnt]
+    return [e for e in rows if learnt is None or (e.group <= through) == learnt]
 
 
 def risk_only() -> list[Example]:

@@ -8,11 +8,11 @@ of its own, so every encoder is judged at those of --thresholds (default: the sh
 ones): the plainest statement of each risk, the held-out answer risks as written, the
 heating blocks and fresh batches the shipped configuration never learns (dataset's
 HEATING_LEARNT_THROUGH, FRESH_LEARNT_THROUGH; --fresh-after moves the latter, so that
-encoders taught more batches are judged on the same unseen ones), and everyday chat. With --same-chat the
-suicide rows are read instead where each encoder flags as much everyday chat as the
-thresholds' own does (encoders' probabilities run higher or lower: a soup's of fine-tunes
-from different starts run lower, of fine-tunes from one start higher); the last row needs
-no threshold at all (how well the fresh risks rank above their near-misses and the heating).
+encoders taught more batches are judged on the same unseen ones), and everyday chat.
+With --same-chat the suicide rows are read instead where each encoder flags as much
+everyday chat as the thresholds' own does (encoders' probabilities run higher or lower: a
+soup's of fine-tunes from different starts run lower, of fine-tunes from one start
+higher); the last row needs no threshold at all (how well the fresh risks rank above their near-misses and the heating).
 What a seed or a change of data does shows here in minutes per model, without the
 blend, the rules or the out-of-fold figures that scripts/eval_nlu.py adds.
 """
@@ -50,7 +50,7 @@ def judge(models: Path, thresholds: dict[str, float], chat_flagged: int | None =
     def suicide(rows: list) -> np.ndarray:
         return encoder.probabilities([e.text for e in rows])[:, col["suicide"]]
 
-    fresh = [e for e in dataset.fresh_phrasings() if e.group > fresh_after]
+    fresh = dataset.fresh_phrasings(learnt=False, through=fresh_after)
     risk = np.array([bool(e.risks) for e in fresh])
     fresh_p, heating, chat = (suicide(fresh), suicide(dataset.everyday_heating(learnt=False)),
                               suicide(dataset.chatbot("eval")))
