@@ -23,7 +23,7 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         r"죽/VV( \S+){0,2} (으|을)?려(고)?/EC",  # 죽으려고 (Kiwi: 죽/VV 으려고/EC), 죽을려고, 죽으려
         r"자살/NNG",
         r"자해/NNG",
-        r"(목숨|명줄)/NNG( \S+){0,3} 끊/VV",
+        r"(목숨|명줄)/NNG( \S+){0,3} 끊/VV", r"숨/NNG( \S+/J\S+)? 끊/VV",  # 숨 끊고 싶소 (not 숨이 차서 담배 끊었어요)
         r"극단/NNG( \S+){0,3} (선택|생각)/NNG",  # 극단적 선택, 극단적인 생각
         r"(손목|팔목)/NNG( \S+){0,3} (긋|그/VV|쑤시|자르)",
         r"뛰어내리/VV",
@@ -249,6 +249,15 @@ _WARNING_SIGNS: dict[str, list[str]] = {
         r"(?<!/MM )(?<!/SN )(명|명줄|목숨)/NN\S*( \S+/(J\S+|MAG))* 질기/VA",  # not 세 명 (people)
         r"연탄\S*/NNG( \S+){0,2} 피우/VV( \S+){0,6} (문|창문|문틈|틈)/NNG( \S+){0,2} 막/VV (으려|려)\S*/E",
         r"마지막/NNG( \S+){0,2} 고해/NNG",
+        # Written 2026-12-06 (noon) from the misses of batch t: an answer that is nothing but
+        # "just let me go" or "let go of it all", going "a day sooner", high places looked
+        # for, a rope taken up a mountain.
+        r"^(\S+/(IC|NP|MAG) )*그냥/MAG 가/VV 게/EC (하/VX|두/VX|놓/VX|내버리/VV)( \S+/(EC|EF|VX|EP))*$",
+        r"^(\S+/(IC|MAG) )*다/MAG 놓/V\S+ (고/EC 싶/VX|어/EC 버리/VX)( \S+/(EC|EF|VX|EP))*$",
+        r"하루/NNG (빨리|속히)/MAG 가/VV",  # not 하루빨리 집에 가고 싶어요 (a place to go to)
+        r"^(?!.*(전망|경치|풍경|야경|사진|구경)/NNG)(.* )?(?P<at>높/VA) (은|ᆫ)/ETM (데|곳)/NN\S*( \S+/J\S+)?"
+        r" (찾/VV|찾아다니/VV|알아보/VV|알/VV 어/EC 보/VX)",  # not a view or a photo sought
+        r"(밧줄|노끈)/NNG(?=.* (산|산속|뒷산|숲)/NNG)",
     ],
     # Money or a phone taken, kept in, not fed; hit before. Asked: "혹시 집에서 누군가에게 맞거나…"
     "abuse": [

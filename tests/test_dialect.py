@@ -29,6 +29,7 @@ from nlu.safety import SafetyRules
     ("추워서 디지겠다", "추워서 죽겠다"),
     ("연기처럼 없어지고파요", "연기처럼 없어지고 싶어요"),
     ("집에 가고파", "집에 가고 싶어"),
+    ("하루빨리 가야제", "하루빨리 가야지"),  # batch t
 ])
 def test_regional_endings_become_standard(spoken, written):
     assert standard(spoken) == written
@@ -37,7 +38,8 @@ def test_regional_endings_become_standard(spoken, written):
 @pytest.mark.parametrize("text", [
     "고마워요", "이유가 있어요", "도토리묵을 먹었어요", "예", "네 예", "예예", "아이가 아파요",
     "우유 마셨어요", "마이크가 안 돼요", "손을 잡고 잡아당겼어", "명예", "아예 안 먹어요", "아유 참",
-    "마이 프렌드", "할 겄 같아요", "배고파요", "배가 고파서", "디지털 카메라", "디지게 좋다",
+    "마이 프렌드", "할 겄 같아요", "배고파요", "배가 고파서", "디지털 카메라", "디지게 좋다", "이제 숙제",
+    "문제", "야제 축제",
 ])
 def test_standard_speech_is_left_alone(text):
     assert standard(text) == text

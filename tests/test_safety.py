@@ -286,6 +286,18 @@ def test_the_model_does_not_overrule_a_denial_the_rules_saw(shipped_classifier):
     ("연탄 피우고 바람 안 들어오게 문틈을 막았어요", False),
     ("마지막 고해성사를 하고 왔어요", True),
     ("부활절 전에 고해성사 했어요", False),
+    # Written 2026-12-06 (noon) from the misses of batch t.
+    ("저 그냥 가게 해 주세요", True),
+    ("저 바빠서 그냥 가게 해 주세요", False),
+    ("다 놔 버릴라고", True),
+    ("일 다 놓고 쉬고 싶어요", False),
+    ("하루빨리 가야제", True),
+    ("하루빨리 집에 가고 싶어요", False),
+    ("빨리 가야지 늦겠다", False),
+    ("빚 때문에 높은 데만 찾아다녀요", True),
+    ("전망 좋은 높은 곳을 찾아다녀요", False),
+    ("밧줄이랑 소주를 챙겨서 혼자 산에 가요", True),
+    ("밧줄로 고추 지지대를 묶었어요", False),
 ])
 def test_warning_signs_are_heard_but_not_stated_risks(text, sign):
     lemma = lemma_strings([text])[0]
@@ -386,13 +398,14 @@ def test_a_warning_sign_is_a_possible_risk_asked_about(shipped_classifier):
 
 @pytest.mark.parametrize("text", ["내가 없어지면 다 편할 텐데요", "이 세상에 존재하고 싶지 않아요", "인자 고만 살란다",
                                   "그냥 사라지고 싶어요", "사는 게 힘들어서 사라지고 싶어요", "내 명줄 좀 끊어 줬으면",
-                                  "회사에서 잘리고 그만 살고 싶어요"])
+                                  "회사에서 잘리고 그만 살고 싶어요", "숨 끊고 싶소"])
 def test_wishes_to_disappear_or_not_to_exist_are_stated_risks(text):
     assert RULES.risks([text])[0] == ["suicide"]
 
 
 @pytest.mark.parametrize("text", ["시험이 없어졌으면 좋겠어요", "빚이 다 없어졌으면 좋겠어요",
-                                  "모기가 사라졌으면 좋겠어요", "여기서 그만 살래요 이사 가려고요"])
+                                  "모기가 사라졌으면 좋겠어요", "여기서 그만 살래요 이사 가려고요",
+                                  "숨이 차서 담배 끊었어요"])
 def test_something_else_gone_or_a_home_left_is_no_risk(text):
     # A wish for debts or an exam to go was escalated as one to disappear until 2026-12-06.
     assert RULES.risks([text])[0] == []
