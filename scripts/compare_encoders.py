@@ -32,10 +32,6 @@ from nlu import dataset
 from nlu.labels import RISKS
 from nlu.pipeline import MODELS, load_encoder_model
 
-PLAIN = {"suicide": ["죽고 싶어요", "살고 싶지 않아요", "살기 싫어요", "사는 게 의미가 없어요"],
-         "abuse": ["남편이 때려요", "아들이 자꾸 때려요"],
-         "medical_emergency": ["숨을 못 쉬겠어요", "피가 안 멈춰요", "쓰러졌어요"]}
-
 
 def judge(models: Path, thresholds: dict[str, float], chat_flagged: int | None = None,
           fresh_after: str = dataset.FRESH_LEARNT_THROUGH) -> dict[str, str]:
@@ -59,8 +55,8 @@ def judge(models: Path, thresholds: dict[str, float], chat_flagged: int | None =
     if chat_flagged is not None:  # just the chat_flagged most likely rows of chat reach it
         t = float(np.sort(chat)[::-1][chat_flagged - 1]) if chat_flagged else float(chat.max()) + 1e-6
     return {
-        "plain": " | ".join(" ".join(f"{p:.2f}" for p in encoder.probabilities(texts)[:, col[r]])
-                            for r, texts in PLAIN.items()),
+        "plain": " | ".join(" ".join(f"{p:.2f}" for p in encoder.probabilities(list(texts))[:, col[r]])
+                            for r, texts in dataset.PLAIN_STATEMENTS.items()),
         "answers": f"{heard} / {sum(len(e.risks) for e in risky)}",
         "threshold": f"{t:.2f}",
         "chat": f"{(chat >= t).sum()} / {len(chat)}",

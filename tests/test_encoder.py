@@ -168,16 +168,14 @@ def test_the_shipped_encoder_alone_hears_the_plainest_statement_of_each_risk(bas
     alone moves "살고 싶지 않아요" from 0.97 (the shipped seed) to 0.62 and 0.67, and learning
     heating rows moved it to 0.19 with one seed (BENCHMARKS.md, 2026-12-05 to 06). The phrases
     are held-out answer phrasings: a veto on a retrain, not a way to choose among seeds."""
+    from nlu.dataset import PLAIN_STATEMENTS
     from nlu.pipeline import MODELS, load_classifier
 
     if not (MODELS / "e5" / "meta.json").exists():
         pytest.skip("no fine-tuned encoder")
-    said = {"suicide": ["죽고 싶어요", "살고 싶지 않아요", "살기 싫어요", "사는 게 의미가 없어요"],
-            "abuse": ["남편이 때려요", "아들이 자꾸 때려요"],
-            "medical_emergency": ["숨을 못 쉬겠어요", "피가 안 멈춰요", "쓰러졌어요"]}
     model = load_classifier(MODELS, "e5", base).model
-    for risk, texts in said.items():
-        unheard = [t for t, p in zip(texts, model.predict(texts), strict=True) if risk not in p.risks]
+    for risk, texts in PLAIN_STATEMENTS.items():
+        unheard = [t for t, p in zip(texts, model.predict(list(texts)), strict=True) if risk not in p.risks]
         assert not unheard, (risk, unheard)
 
 
