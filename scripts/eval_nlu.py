@@ -498,7 +498,6 @@ def main() -> None:
         # 0.854 over five draws of the shipped model): --draws averages several.
         draws = [(noisy(answers, rate, seed), noisy(wellness, rate, seed), noisy(chat, rate, seed))
                  for seed in range(1, args.draws + 1)]
-        heard = draws[0]
         by_draw = {n: [headline(models[n], *d).values() for d in draws] for n in dict.fromkeys(chosen)}
         _table({n: {fig: float(np.mean([v[fig] for v in vs])) for fig in vs[0]} for n, vs in by_draw.items()},
                f"simulated recognition errors, CER {rate:g}" + (f", the mean of {args.draws} draws" if args.draws > 1
@@ -511,7 +510,7 @@ def main() -> None:
                             "risk recall (held-out answers)")))
         if not args.brief and shipped in models:
             print(f"\nthe shipped {shipped} at CER {rate:g}, label by label:")
-            report(models[shipped], *heard[:2])
+            report(models[shipped], *draws[0][:2])  # the first draw
     wellness_out_of_fold(rules, args.models)
     misheard_spotting(rules, [float(r) for r in args.noise.split(",") if r.strip()])
     final_marks(models, answers, wellness, chat)
