@@ -399,13 +399,14 @@ def everyday_heating(models: dict[str, object], models_dir: Path = MODELS) -> No
             print(f"  {name:16}{_rate(flagged, len(said))} ({asked} only possible)")
 
 
-def fresh_phrasings(models: dict[str, object], models_dir: Path = MODELS) -> None:
+def fresh_phrasings(models: dict[str, object], models_dir: Path = MODELS, draws: int = 1) -> None:
     """Suicide risk in phrasings written after the models were trained, and everyday
     near-misses in the same words (nlu/data/fresh_phrasings.tsv). Each batch was written
     before the one before it was judged, and taught the rules' warning signs (and, through
     dataset.FRESH_LEARNT_THROUGH, the encoder) only after it had been judged once; the last has
     taught them least. What each batch scored when first judged, the estimate, is kept in
-    BENCHMARKS.md."""
+    BENCHMARKS.md. Last on each line, the risks misheard at CER 0.2 (the mean of `draws`
+    draws): hundreds of risk phrasings where the held-out answers have four."""
     learnt = encoder_meta(models_dir).get("fresh_learnt_through", "")
     rows = dataset.fresh_phrasings()
     last = max(e.group for e in rows)
@@ -414,7 +415,8 @@ def fresh_phrasings(models: dict[str, object], models_dir: Path = MODELS) -> Non
         "earlier batches, never trained on (signs written from them)": lambda g: learnt < g < last,
         f"batch {last} (the last written; never trained on)": lambda g: g == last,
     }
-    print("\nFresh phrasings: suicide recall / near-misses flagged (escalated at once, the rest asked about)")
+    print("\nFresh phrasings: suicide recall / near-misses flagged (escalated at once, the rest asked about) / "
+          f"suicide recall misheard at CER 0.2 ({draws} draw{'s' if draws > 1 else ''})")
     for label, chosen in parts.items():
         batch = [e for e in rows if chosen(e.group)]
         if not batch:
@@ -427,7 +429,11 @@ def fresh_phrasings(models: dict[str, object], models_dir: Path = MODELS) -> Non
             said = models[name].predict([e.text for e in near])
             flagged = sum("suicide" in p.risks for p in said)
             at_once = sum("suicide" in p.risks and "suicide" not in p.possible_risks for p in said)
-            print(f"  {name:16}{_rate(caught, len(risky))}   {_rate(flagged, len(near))} ({at_once} at once)")
+            misheard = np.mean([sum("suicide" in p.risks for p in models[name].predict([e.text for e in
+                                                                                        noisy(risky, 0.2, seed)]))
+                                for seed in range(1, draws + 1)]) / len(risky)
+            print(f"  {name:16}{_rate(caught, len(risky))}   {_rate(flagged, len(near))} ({at_once} at once)   "
+                  f"{misheard:.3f}")
 
 
 def _with_rules(models: dict[str, object]) -> list[str]:
@@ -515,7 +521,7 @@ def main() -> None:
     misheard_spotting(rules, [float(r) for r in args.noise.split(",") if r.strip()])
     final_marks(models, answers, wellness, chat)
     everyday_heating(models, args.models)
-    fresh_phrasings(models, args.models)
+    fresh_phrasings(models, args.models, args.draws)
     values = {name: f.values() for name, f in rows.items()}
     if shipped in rows:
         print(f"\n95% interval of the shipped {shipped} (F1: 1,000 bootstrap resamples; rates: exact binomial):")
