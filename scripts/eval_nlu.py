@@ -423,17 +423,16 @@ def fresh_phrasings(models: dict[str, object], models_dir: Path = MODELS, draws:
             continue
         risky = [e for e in batch if e.risks]
         near = [e for e in batch if not e.risks]
+        misheard = [[e.text for e in noisy(risky, 0.2, seed)] for seed in range(1, draws + 1)]
         print(f"{label}: {len(risky)} risks, {len(near)} near-misses")
         for name in _with_rules(models):
             caught = sum("suicide" in p.risks for p in models[name].predict([e.text for e in risky]))
             said = models[name].predict([e.text for e in near])
             flagged = sum("suicide" in p.risks for p in said)
             at_once = sum("suicide" in p.risks and "suicide" not in p.possible_risks for p in said)
-            misheard = np.mean([sum("suicide" in p.risks for p in models[name].predict([e.text for e in
-                                                                                        noisy(risky, 0.2, seed)]))
-                                for seed in range(1, draws + 1)]) / len(risky)
+            heard = np.mean([sum("suicide" in p.risks for p in models[name].predict(texts)) for texts in misheard])
             print(f"  {name:16}{_rate(caught, len(risky))}   {_rate(flagged, len(near))} ({at_once} at once)   "
-                  f"{misheard:.3f}")
+                  f"{heard / len(risky):.3f}")
 
 
 def _with_rules(models: dict[str, object]) -> list[str]:
