@@ -26,9 +26,9 @@ FRESH_LEARNT_THROUGH = "k"
 HEATING_LEARNT_THROUGH = 0
 # The plainest statement of each risk: an encoder retrained must hear every one of them alone
 # (tests/test_encoder.py vetoes a retrain that does not; scripts/compare_encoders.py prints them).
-PLAIN_STATEMENTS = {"suicide": ("죽고 싶어요", "살고 싶지 않아요", "살기 싫어요", "사는 게 의미가 없어요"),
-                    "abuse": ("남편이 때려요", "아들이 자꾸 때려요"),
-                    "medical_emergency": ("숨을 못 쉬겠어요", "피가 안 멈춰요", "쓰러졌어요")}
+PLAIN_STATEMENTS = {"suicide": ["죽고 싶어요", "살고 싶지 않아요", "살기 싫어요", "사는 게 의미가 없어요"],
+                    "abuse": ["남편이 때려요", "아들이 자꾸 때려요"],
+                    "medical_emergency": ["숨을 못 쉬겠어요", "피가 안 멈춰요", "쓰러졌어요"]}
 SHARED_DATA = Path(os.environ.get("VOICEBOT_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
 
 WELLNESS_MAP: list[tuple[str, str, tuple[str, ...]]] = [

@@ -55,7 +55,7 @@ def judge(models: Path, thresholds: dict[str, float], chat_flagged: int | None =
     if chat_flagged is not None:  # just the chat_flagged most likely rows of chat reach it
         t = float(np.sort(chat)[::-1][chat_flagged - 1]) if chat_flagged else float(chat.max()) + 1e-6
     return {
-        "plain": " | ".join(" ".join(f"{p:.2f}" for p in encoder.probabilities(list(texts))[:, col[r]])
+        "plain": " | ".join(" ".join(f"{p:.2f}" for p in encoder.probabilities(texts)[:, col[r]])
                             for r, texts in dataset.PLAIN_STATEMENTS.items()),
         "answers": f"{heard} / {sum(len(e.risks) for e in risky)}",
         "threshold": f"{t:.2f}",

@@ -175,7 +175,7 @@ def test_the_shipped_encoder_alone_hears_the_plainest_statement_of_each_risk(bas
         pytest.skip("no fine-tuned encoder")
     model = load_classifier(MODELS, "e5", base).model
     for risk, texts in PLAIN_STATEMENTS.items():
-        unheard = [t for t, p in zip(texts, model.predict(list(texts)), strict=True) if risk not in p.risks]
+        unheard = [t for t, p in zip(texts, model.predict(texts), strict=True) if risk not in p.risks]
         assert not unheard, (risk, unheard)
 
 
