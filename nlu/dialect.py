@@ -38,6 +38,9 @@ _RULES: list[tuple[str, str]] = [
     # 디지다, 뒈지다: "to die", coarse (not 디지털, nor 디지게 "awfully").
     (_START + r"(디|뒈)져", "죽어"),
     (_START + r"(디|뒈)지(?=[고는면겠기])", "죽"),
+    # 때리치아, 때리치워 ("때려치워", to quit): Kiwi reads 때리다 "to hit", an abuse.
+    (_START + r"때리치(아|워)", "때려치워"),
+    (_START + r"때리치우", "때려치우"),
     # -고 잡다 / -고 자파 (Jeolla, Chungcheong "-고 싶다"), -고파 (not 배고파 "hungry").
     (r"(?<=고)( ?)잡(아|어)" + _END, r"\1싶어"),
     (r"(?<=고)( ?)자(파|퍼)" + _END, r"\1싶어"),

@@ -258,6 +258,13 @@ _WARNING_SIGNS: dict[str, list[str]] = {
         r"^(?!.*(전망|경치|풍경|야경|사진|구경)/NNG)(.* )?(?P<at>높/VA) (은|ᆫ)/ETM (데|곳)/NN\S*( \S+/J\S+)?"
         r" (찾/VV|찾아다니/VV|알아보/VV|알/VV 어/EC 보/VX)",  # not a view or a photo sought
         r"(밧줄|노끈)/NNG(?=.* (산|산속|뒷산|숲)/NNG)",
+        # Written 2026-12-06 (afternoon) from the misses of batch u: the other world as where
+        # one means to go (not "저승 갈 때 돈 싸 가는 거 아니래요"), a vehicle one means to
+        # crash into (not one that crashed, nor one feared: "박을까 봐").
+        r"(저/MM 세상|저세상|저승|황천|황천길)\S*/NNG( \S+){0,2} 가/VV (ᆯ란다|ᆯ래|ᆯ라고|ᆯ라|려고|려|어야|겠/EP)",
+        r"(트럭|버스|차|자동차|화물차|덤프트럭|열차|기차)/NNG( \S+/J\S+)?( \S+){0,2} (들이받|박|처박)/VV\S*"
+        r" (을|ᆯ)/ETM 거/NNB(?! 같/VA)|(트럭|버스|차|자동차|화물차|덤프트럭)/NNG( \S+/J\S+)?( \S+){0,2}"
+        r" (들이받|박|처박)/VV\S* ((을까|ᆯ까)/EC(?! 보/VX)|어/EC 버리/VX|려고/EC)",
     ],
     # Money or a phone taken, kept in, not fed; hit before. Asked: "혹시 집에서 누군가에게 맞거나…"
     "abuse": [

@@ -30,6 +30,7 @@ from nlu.safety import SafetyRules
     ("연기처럼 없어지고파요", "연기처럼 없어지고 싶어요"),
     ("집에 가고파", "집에 가고 싶어"),
     ("하루빨리 가야제", "하루빨리 가야지"),  # batch t
+    ("회사 때리치아뿌고 장사할란다", "회사 때려치워버리고 장사할란다"),  # batch u: not 때리다 "to hit"
 ])
 def test_regional_endings_become_standard(spoken, written):
     assert standard(spoken) == written
@@ -61,7 +62,8 @@ def test_dialect_risks_are_caught_by_the_rules(text, risk):
     assert risk in SafetyRules().risks([text])[0]
 
 
-@pytest.mark.parametrize("text", ["추워서 디지겠다", "배고파 죽겠네예", "서울에서 그만 살라꼬예"])
+@pytest.mark.parametrize("text", ["추워서 디지겠다", "배고파 죽겠네예", "서울에서 그만 살라꼬예",
+                                  "회사 때리치아뿌고 장사할란다"])  # quitting a job, not being hit
 def test_dialect_hyperbole_and_moving_house_are_no_risk(text):
     assert SafetyRules().risks([text])[0] == []
 

@@ -298,6 +298,13 @@ def test_the_model_does_not_overrule_a_denial_the_rules_saw(shipped_classifier):
     ("전망 좋은 높은 곳을 찾아다녀요", False),
     ("밧줄이랑 소주를 챙겨서 혼자 산에 가요", True),
     ("밧줄로 고추 지지대를 묶었어요", False),
+    # Written 2026-12-06 (afternoon) from the misses of batch u.
+    ("고마 다 때리치아뿌고 저승 갈란다", True),
+    ("저승 갈 때 돈 싸 가는 거 아니래요", False),
+    ("다음엔 신호 무시하고 트럭에 들이받을 거예요", True),
+    ("트럭이 골목에서 우리 집 담을 들이받았어요", False),
+    ("트럭에 박을 거 같아서 급정거했어요", False),
+    ("차를 주차하다가 기둥에 박을까 봐 조심해요", False),
 ])
 def test_warning_signs_are_heard_but_not_stated_risks(text, sign):
     lemma = lemma_strings([text])[0]
