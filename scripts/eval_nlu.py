@@ -16,7 +16,8 @@ errors, or the mean of --draws N: a draw alone moves a figure as much as a model
 safety rules' recall on misheard risk words with and without the spotter
 (nlu/misheard.py); the held-out risk rows with and without a final mark (Whisper writes
 one, the risk phrases trained on have none); and with --cv, risk recall out of fold over
-every shared suicide utterance and the hand-written risk phrases. Beside the intent, what it
+every shared suicide utterance and the hand-written risk phrases. Last, the answer-form
+risks written after the models (answers.tsv, split "unseen") as written and misheard. Beside the intent, what it
 means in a call: the held-out answers the engine would act on wrongly (a wrong intent
 heard with the flow's min_confidence or more) and those it would ask again.
 """
@@ -435,6 +436,30 @@ def fresh_phrasings(models: dict[str, object], models_dir: Path = MODELS, draws:
                   f"{heard / len(risky):.3f}")
 
 
+def unseen_answers(models: dict[str, object], rates: list[float], draws: int = 1) -> None:
+    """Answer-form risks no model learnt from and no rule was written from (answers.tsv, split
+    "unseen"), beside the held-out answers' four risk phrasings: recall as written and misheard
+    at each rate (the mean of `draws` draws), and the near-misses in the same words flagged."""
+    unseen = dataset.answers("unseen")
+    risky, near = [e for e in unseen if e.risks], [e for e in unseen if not e.risks]
+    wanted = sum(len(e.risks) for e in risky)
+    print(f"\nUnseen answer risks ({len({e.group for e in risky})} phrasings, {wanted} rows): recall as written / "
+          f"misheard at CER {' / '.join(f'{r:g}' for r in rates)} ({draws} draw{'s' if draws > 1 else ''}); "
+          f"near-misses ({len(near)} rows) flagged (escalated at once)")
+    for name in [*_with_rules(models), *(n for n in ("blend", "e5") if n in models)]:
+        said = models[name].predict([e.text for e in risky])
+        found = sum(r in p.risks for e, p in zip(risky, said, strict=True) for r in e.risks)
+        misheard = []
+        for rate in rates:
+            heard = [sum(r in p.risks for e, p in zip(rows, models[name].predict([e.text for e in rows]), strict=True)
+                         for r in e.risks) for rows in (noisy(risky, rate, seed) for seed in range(1, draws + 1))]
+            misheard.append(f"{np.mean(heard) / wanted:.3f}")
+        calm = models[name].predict([e.text for e in near])
+        at_once = sum(bool(set(p.risks) - set(p.possible_risks)) for p in calm)
+        print(f"  {name:16}{_rate(found, wanted)}   {' / '.join(misheard)}   "
+              f"{_rate(sum(bool(p.risks) for p in calm), len(near))} ({at_once} at once)")
+
+
 def _with_rules(models: dict[str, object]) -> list[str]:
     """The models judged with the rules beside them, and the rules alone, that are loaded."""
     return [n for n in ("blend+rules", "e5+rules", "wordvec+rules", "rules alone") if n in models]
@@ -521,6 +546,7 @@ def main() -> None:
     final_marks(models, answers, wellness, chat)
     everyday_heating(models, args.models)
     fresh_phrasings(models, args.models, args.draws)
+    unseen_answers(models, [float(r) for r in args.noise.split(",") if r.strip()], args.draws)
     values = {name: f.values() for name, f in rows.items()}
     if shipped in rows:
         print(f"\n95% interval of the shipped {shipped} (F1: 1,000 bootstrap resamples; rates: exact binomial):")

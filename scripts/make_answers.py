@@ -3,7 +3,9 @@
 Hand-written phrase banks (standard, elderly and dialect speech) are combined with
 fillers, hesitations, endings, spacing slips and Whisper-style transcription errors.
 Every row keeps the id of the phrase it grew from, and the held-out split is made by
-phrase, not by row, so the test answers are phrasings the model never saw.
+phrase, not by row, so the test answers are phrasings the model never saw. The split
+"unseen" holds answer-form risks written after the models were trained (UNSEEN_RISK_PHRASES):
+never learnt from, judged by scripts/eval_nlu.py beside the four risk phrasings of "test".
 
     python scripts/make_answers.py            # writes nlu/data/answers.tsv
 """
@@ -256,6 +258,49 @@ RISK_PHRASES: list[tuple[str, list[str], list[str]]] = [
     ("때리는 사람은 없어요", [], []), ("숨 쉬는 건 괜찮아요", [], []), ("드라마에서 때리는 장면 봤어요", [], []),
 ]
 
+# Answer-form risks held out from every model and every rule: the held-out answers (split
+# "test") carry only four risk phrasings, 28 rows that move together under recognition
+# errors. These were written on 2026-12-06, before any model or rule was judged on them, and
+# stay in split "unseen" (never "train"), with everyday near-misses in the same words.
+UNSEEN_RISK_PHRASES: list[tuple[str, list[str], list[str]]] = [
+    ("이제 그만 눈 감고 싶네요", ["suicide"], ["mental_health"]),
+    ("짐을 싸 두고 사람들한테 마지막 인사를 하고 다녀요", ["suicide"], ["mental_health"]),
+    ("아침에 안 깨어났으면 하고 잠들어요", ["suicide"], ["mental_health"]),
+    ("제 발로 세상 떠나려고 마음먹었어요", ["suicide"], ["mental_health"]),
+    ("병원 약을 한 번에 다 털어 넣을까 해요", ["suicide"], ["mental_health"]),
+    ("몇 층에서 떨어지면 되는지 그런 것만 찾아봐요", ["suicide"], ["mental_health"]),
+    ("애들 앞으로 편지를 써서 서랍에 넣어 뒀어요", ["suicide"], ["mental_health"]),
+    ("빨랫줄로 목을 맬까 하는 마음이 들어요", ["suicide"], ["mental_health"]),
+    ("저번 달에 강물에 들어가려다 말았어요", ["suicide"], ["mental_health"]),
+    ("제가 사라져야 식구들이 편히 살지요", ["suicide"], ["mental_health"]),
+    ("이 나이에 더 살아 뭐 해요 빨리 가야지", ["suicide"], ["mental_health"]),
+    ("사는 게 벌 받는 것 같아서 이제 끝장을 내고 싶어요", ["suicide"], ["mental_health"]),
+    ("아들놈이 돈 내놓으라고 멱살을 잡아요", ["abuse"], []),
+    ("영감이 술만 들어가면 주먹질이에요", ["abuse"], []),
+    ("딸 남편이 저한테 칼을 들이댔어요", ["abuse"], []),
+    ("밤마다 며느리가 밀치고 발로 차요", ["abuse"], []),
+    ("집에 들어가면 또 두들겨 맞을까 봐 밖에 있어요", ["abuse"], []),
+    ("손자가 화나면 저를 방에 가두고 문을 잠가요", ["abuse"], []),
+    ("한쪽 팔다리가 갑자기 안 움직여요", ["medical_emergency"], ["health"]),
+    ("욕실 바닥에 쓰러져서 꼼짝을 못 하고 있어요", ["medical_emergency"], ["health"]),
+    ("지금 입이 돌아가고 말이 꼬여요", ["medical_emergency"], ["health"]),
+    ("가슴이 조여 오고 식은땀이 줄줄 나요", ["medical_emergency"], ["health"]),
+    ("당뇨 약을 먹었는데 눈앞이 캄캄하고 손이 떨려요", ["medical_emergency"], ["health"]),
+    ("애가 열이 펄펄 끓고 경기를 해요", ["medical_emergency"], ["health"]),
+    ("죽을 만큼은 아니고 그냥 좀 울적해요", [], ["mental_health"]),
+    ("숨이 좀 차긴 하는데 약 먹으면 괜찮아요", [], ["health"]),
+    ("손주가 장난으로 때리는 시늉을 해요", [], []),
+    ("옥탑방이라 계단 오르내리기가 힘들어요", [], []),
+    ("끈으로 신문지를 묶어서 내놨어요", [], []),
+    ("자기 전에 우유 한 잔 마시면 잠이 와요", [], []),
+    ("애들한테 짐 되기 싫어서 운동 열심히 해요", [], []),
+    ("넘어질까 봐 지팡이 짚고 다녀요", [], []),
+    ("영감 떠나보내고 혼자 산 지 오래됐어요", [], ["isolation"]),
+    ("잠들면 아침까지 푹 자요", [], []),
+    ("강가에 산책하러 자주 나가요", [], []),
+    ("가슴이 답답할 때는 창문을 열어요", [], []),
+]
+
 # Answers to "how often" questions (PHQ-2, the loneliness scale): the question carries the
 # need, so the words alone carry none. Kept last in build() so earlier rows stay as they were.
 FREQUENCY_PATTERNS: dict[str, list[tuple[list[list[str]], int]]] = {
@@ -324,7 +369,8 @@ def build(seed: int = 13) -> list[dict[str, str]]:
     rng = random.Random(seed)
     rows: list[dict[str, str]] = []
 
-    def add(text: str, intent: str, needs: list[str], risks: list[str], group: str, copies: int) -> None:
+    def add(text: str, intent: str, needs: list[str], risks: list[str], group: str, copies: int,
+            split: str | None = None) -> None:
         seen = set()
         for _ in range(copies):
             t = _noisy(text, rng)
@@ -332,7 +378,7 @@ def build(seed: int = 13) -> list[dict[str, str]]:
                 continue
             seen.add(t)
             rows.append({"text": t, "intent": intent, "needs": ",".join(needs), "risks": ",".join(risks),
-                         "group": group, "split": _split(group)})
+                         "group": group, "split": split or _split(group)})
 
     def add_patterns(patterns: dict[str, list[tuple[list[list[str]], int]]]) -> None:
         for intent, pats in patterns.items():
@@ -366,6 +412,9 @@ def build(seed: int = 13) -> list[dict[str, str]]:
     # the households called live with, beside the briquette and the sealed room of the risk phrases.
     for text, needs in HEATING_PHRASES:
         add(text, "other", needs, [], f"need:{text}", 4)
+    for text, risks, needs in UNSEEN_RISK_PHRASES:
+        add(text, "other", needs, risks, f"unseen:{text}", 5, split="unseen")
+        add("네 " + text, "yes", needs, risks, f"unseen:{text}", 2, split="unseen")
     return rows
 
 

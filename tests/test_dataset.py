@@ -25,9 +25,17 @@ def test_the_shipped_models_learn_the_wellness_evaluation_rows_and_never_the_hel
     assert _texts(shipped) == _texts(splits) | _texts(wellness_eval)
     assert sum(e.source == "wellness" and "suicide" in e.risks for e in shipped) == 39
     learnt = _texts(shipped + dataset.risk_only())
-    for held_out in (dataset.answers("test"), dataset.chatbot("eval"), dataset.everyday_heating(learnt=False),
-                     dataset.fresh_phrasings(learnt=False)):
+    for held_out in (dataset.answers("test"), dataset.answers("unseen"), dataset.chatbot("eval"),
+                     dataset.everyday_heating(learnt=False), dataset.fresh_phrasings(learnt=False)):
         assert _texts(held_out).isdisjoint(learnt)
+
+
+def test_the_unseen_answer_risks_are_their_own_phrasings_with_near_misses_in_the_same_words():
+    unseen, others = dataset.answers("unseen"), dataset.answers("train") + dataset.answers("test")
+    assert {e.group for e in unseen}.isdisjoint({e.group for e in others})
+    risky = {e.group for e in unseen if e.risks}
+    assert len(risky) >= 20 and {r for e in unseen for r in e.risks} == {"suicide", "abuse", "medical_emergency"}
+    assert len({e.group for e in unseen} - risky) >= 10  # near-misses: what a false alarm costs
 
 
 def test_the_encoder_learns_the_fresh_batches_judged_and_the_later_ones_stay_held_out():
