@@ -75,7 +75,7 @@ def map_wellness(category: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 def answers(split: str) -> list[Example]:
     """split: 'train', 'test' (phrasings held out from training, judged by eval_nlu.py) or
     'unseen' (answer-form risks and their near-misses, written after the models, that no
-    model learns from and no rule was written from)."""
+    model learns from; rules were written from their misses only once they had been judged)."""
     with ANSWERS.open(encoding="utf-8") as f:
         return [
             Example(r["text"], r["intent"], tuple(filter(None, r["needs"].split(","))),

@@ -14,7 +14,9 @@ from nlu.lemmas import clauses, lemma_strings
 
 # Each pattern runs over "lemma/TAG" tokens joined by spaces.
 _KINDLING = r"(고기|삼겹살|불판|캠핑|바비큐|숯불|연탄\S*/NNG|굽/VV)"  # with a briquette: one lit with it
-_SWALLOW = r"(먹|삼키|털어넣)/VV"  # pills taken, in either overdose pattern
+_SWALLOW = r"((먹|삼키|털어넣)/VV|털/VV 어/EC 넣/VV)"  # pills taken, in either overdose pattern
+# Who at home may hurt the speaker, named as the one who does.
+_HOUSEHOLD = r"(남편|아내|부인|아들|딸|자식|며느리|사위|영감|아버지|아빠|엄마|어머니|오빠|형|손자)/NNG"
 _RISK_PATTERNS: dict[str, list[str]] = {
     "suicide": [
         r"죽/VV( \S+){0,3} 싶/VX",           # 죽고 싶다, 죽고만 싶어
@@ -32,7 +34,9 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         # nor old pills gathered to hand back ("약을 모아서 약국에 반납했어요").
         r"(수면제|약)/NNG( \S+){0,4} 모으/VV(?!( \S+){0,4} 먹/VV (어요|어/EF|습니다|는다|고/EC|어야/EC))"
         r"(?!.*(반납|폐기|버리/VV|약국|약사|수거))",
-        rf"(약|알)/NNG( \S+){{0,4}} (한꺼번에/MAG|한/MM 번/NNB 에/JKB)( \S+){{0,2}} {_SWALLOW}",  # 약 80알을 한 번에
+        # 약 80알을 한 번에, 수면제를 한 번에 다 털어 넣을까 (not 가루약, taken in one go every day)
+        rf"(?<!\S)(약|알|수면제|진통제|안정제|신경안정제)/NNG( \S+){{0,4}} (한꺼번에/MAG|한/MM 번/NNB 에/JKB)"
+        rf"( \S+){{0,2}} {_SWALLOW}",
         # 내가 없어졌으면 좋겠다, 그냥 없어지고 싶어 (but not "시험이 없어졌으면 좋겠다")
         r"(나|저|내|제)/NP( \S+){0,2} 없/VA 어/EC 지/VX( \S+){0,3} (싶/VX|좋/VA)",
         r"^(\S+/MAG |\S+/NNG (처럼|같이)/JKB )?없/VA 어/EC 지/VX( \S+){0,3} 싶/VX",  # 연기처럼 없어지고 싶어
@@ -73,7 +77,9 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         r"(한강|강|바다|저수지|철길|선로|다리)/NN\S*( \S+){0,2} (뛰어들/VV|빠지/VV 려)",
     ],
     "abuse": [
-        r"(때리/VV|폭행/NNG|폭력/NNG|학대/NNG|구타/NNG)",
+        r"(때리/VV(?! \S+/ETM (시늉|흉내)/NNG)|폭행/NNG|폭력/NNG|학대/NNG|구타/NNG)",  # not a blow pretended
+        # 영감이 술만 들어가면 주먹질이에요 (someone at home, or at the speaker: not an action film's)
+        rf"({_HOUSEHOLD}|(저|나)/NP (한테|에게)/JKB)( \S+){{0,6}} 주먹/NNG( \S+){{0,2}} (질/XSN|휘두르/VV|날리/VV)",
         r"(한테|에게|에게서|한테서)/JKB( \S+){0,3} 맞/VV",   # 맞다 "be hit", not 맞다 "be right"
         r"맞/VV 고/EC 살/VV",
         r"(던지/VV)( \S+){0,3} (다치|맞)",
@@ -84,8 +90,7 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         r"(물건|그릇|접시|의자|재떨이)\S*( \S+){0,2} (던지/VV|부수/VV)",
         r"가두/VV( \S+){0,4} (못/MAG|안/MAG)", r"(방|집|창고|화장실)/NNG( \S+){0,2} 가두/VV",
         # Someone at home pushing, kicking or throwing at the speaker.
-        r"(남편|아내|부인|아들|딸|자식|며느리|사위|영감|아버지|아빠|엄마|어머니|오빠|형|손자)/NNG( \S+){0,4}"
-        r" (밀치/VV|차/VV|던지/VV|가두/VV)",
+        rf"{_HOUSEHOLD}( \S+){{0,4}} (밀치/VV|차/VV|던지/VV|가두/VV)",
     ],
     "medical_emergency": [
         r"(숨|호흡)/NNG( \S+){0,2} (못/MAG 쉬/VV|막히/VV|곤란)",
@@ -98,6 +103,10 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         r"119/SN",
         r"구급차/NNG",
         r"(움직이|일어나|일어서)/VV( \S+){0,3} (못/MAG|수/NNB( \S+/J\S+)? 없/VA)",  # 일어날 수가 없어요
+        # A stroke's signs: a limb that suddenly will not move, the mouth drawn aside (not the
+        # cold's hyperbole, "입이 돌아가겠어요", "입 돌아갈 정도로 추워요").
+        r"^(?=.*갑자기/MAG)(.* )?(?P<at>(팔|다리|팔다리|몸|손|발|한쪽|반쪽)/NNG)( \S+){0,3} (안|못)/MAG 움직이/VV",
+        r"(?<!\S)입/NNG( \S+/J\S+)?( 한쪽/NNG (으로|로)/JKB)? (돌아가|비뚤어지)/VV(?! (ᆯ|을)/ETM)(?! 겠/EP)",
     ],
 }
 # Warning signs: what people at risk say instead of the words (a wish not to wake up, being
@@ -265,6 +274,14 @@ _WARNING_SIGNS: dict[str, list[str]] = {
         r"(트럭|버스|차|자동차|화물차|덤프트럭|열차|기차)/NNG( \S+/J\S+)?( \S+){0,2} (들이받|박|처박)/VV\S*"
         r" (을|ᆯ)/ETM 거/NNB(?! 같/VA)|(트럭|버스|차|자동차|화물차|덤프트럭)/NNG( \S+/J\S+)?( \S+){0,2}"
         r" (들이받|박|처박)/VV\S* ((을까|ᆯ까)/EC(?! 보/VX)|어/EC 버리/VX|려고/EC)",
+        # Written 2026-12-06 (late afternoon) from the misses of the unseen answer risks and
+        # batch v: a morning wished not to come (not a baby's night, nor a sleep unbroken),
+        # a river walked into and stepped back from, the bank book and its number sent off
+        # "now ready".
+        r"^(?!.*(/NN[GP] (이|가)/JKS|(중간|밤중|도중|밤새)/N))(.* )?(?P<at>안/MAG) (깨|깨어나)/VV( \S+/E\S*)*"
+        r" (으면|면)/EC( \S+){0,2} (좋/VA|하/VX|싶/VX|바라/VV)",
+        r"(한강|강|강물|저수지)/NNG( \S+/J\S+)? (들어가|걸어들어가|뛰어들)/VV (려다|려다가)/EC( \S+){0,2} (말/VX|그만)",
+        r"(통장|비번)/NNG( \S+){0,8} 보내/VV(?=.*준비/NNG)",
     ],
     # Money or a phone taken, kept in, not fed; hit before. Asked: "혹시 집에서 누군가에게 맞거나…"
     "abuse": [
@@ -280,6 +297,15 @@ _WARNING_SIGNS: dict[str, list[str]] = {
         r"연기/NNG( \S+){0,3} 가득/MAG", r"연기/NNG( \S+){0,6} 숨/NNG", r"식은땀/NNG",
         r"(숨|호흡)/NNG( \S+){0,3} (힘들/VA|어렵/VA)",  # not "숨이 차요" after the stairs, nor "숨 가쁘게" a plot
         r"(일어나|일어서|움직이)/VV( \S+){0,2} 힘/NNG( \S+/J\S+)? 없/VA",
+        # Written 2026-12-06 (late afternoon) from the misses of the unseen answer risks: speech
+        # slurred of a sudden (not "긴장하면 말이 꼬여요"), one side weak, a feverish fit (not
+        # a match played), a fever boiling, a diabetic's trembling or darkening sight.
+        r"(갑자기|지금|방금)/MAG( \S+){0,3} 말/NNG( \S+/J\S+)? (어눌/XR|꼬이/VV|안/MAG 나오/VV)",
+        r"(한쪽|반쪽)/NNG( \S+){0,3} (마비/NNG|힘/NNG( \S+/J\S+)? (없/VA|빠지/VV))",
+        r"^(?!.*(축구|야구|농구|배구|게임|시합|운동|선수|응원|중계)/NN)(.* )?(?P<at>(열|거품)/NNG)(.* )?경기/NNG"
+        r"( \S+/J\S+)? (하/VV|일으키/VV)",
+        r"열/NNG( \S+/J\S+)? 펄펄/MAG 끓/VV",
+        r"(당뇨|인슐린)\S*/NNG(.* )?(떨리/VV|어지럽/VA|캄캄|식은땀/NNG)",
     ],
 }
 # Words that make an abuse or emergency match not about the speaker's home or body now.

@@ -437,9 +437,10 @@ def fresh_phrasings(models: dict[str, object], models_dir: Path = MODELS, draws:
 
 
 def unseen_answers(models: dict[str, object], rates: list[float], draws: int = 1) -> None:
-    """Answer-form risks no model learnt from and no rule was written from (answers.tsv, split
-    "unseen"), beside the held-out answers' four risk phrasings: recall as written and misheard
-    at each rate (the mean of `draws` draws), and the near-misses in the same words flagged."""
+    """Answer-form risks no model learnt from (answers.tsv, split "unseen"; rules were written
+    from their misses once judged), beside the held-out answers' four risk phrasings: recall
+    as written and misheard at each rate (the mean of `draws` draws), and the near-misses in
+    the same words flagged."""
     unseen = dataset.answers("unseen")
     risky, near = [e for e in unseen if e.risks], [e for e in unseen if not e.risks]
     wanted = sum(len(e.risks) for e in risky)

@@ -261,7 +261,8 @@ RISK_PHRASES: list[tuple[str, list[str], list[str]]] = [
 # Answer-form risks held out from every model and every rule: the held-out answers (split
 # "test") carry only four risk phrasings, 28 rows that move together under recognition
 # errors. These were written on 2026-12-06, before any model or rule was judged on them, and
-# stay in split "unseen" (never "train"), with everyday near-misses in the same words.
+# stay in split "unseen" (never "train"), with everyday near-misses in the same words. What
+# they scored when first judged is kept in BENCHMARKS.md; rules were written from the misses after.
 UNSEEN_RISK_PHRASES: list[tuple[str, list[str], list[str]]] = [
     ("이제 그만 눈 감고 싶네요", ["suicide"], ["mental_health"]),
     ("짐을 싸 두고 사람들한테 마지막 인사를 하고 다녀요", ["suicide"], ["mental_health"]),

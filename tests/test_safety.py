@@ -305,6 +305,14 @@ def test_the_model_does_not_overrule_a_denial_the_rules_saw(shipped_classifier):
     ("트럭이 골목에서 우리 집 담을 들이받았어요", False),
     ("트럭에 박을 거 같아서 급정거했어요", False),
     ("차를 주차하다가 기둥에 박을까 봐 조심해요", False),
+    # Written 2026-12-06 (late afternoon) from the misses of the unseen answer risks and batch v.
+    ("내일 아침엔 안 깨어났으면 좋겠어요", True),
+    ("아기가 밤에 안 깼으면 좋겠어요", False),
+    ("푹 자서 중간에 안 깼으면 좋겠어요", False),
+    ("강물에 들어가려다 말았어요", True),
+    ("바다에 들어가려다 말았어요 물이 차가워서", False),
+    ("통장이랑 비번을 아들한테 보냈어요 이제 준비 끝났어요", True),
+    ("통장 사본을 은행에 보냈어요", False),
 ])
 def test_warning_signs_are_heard_but_not_stated_risks(text, sign):
     lemma = lemma_strings([text])[0]
@@ -323,6 +331,8 @@ def test_warning_signs_are_heard_but_not_stated_risks(text, sign):
     ("처방받은 약을 모아 놨어요 언젠가 먹으려고요", True, False),
     ("약은 약통에 모아 두고 먹어요", False, False),  # the daily pill box
     ("남은 약을 모아서 약사한테 반납했어요", False, False),
+    ("수면제를 한 번에 다 털어 넣을까 해요", True, False),
+    ("가루약은 한 번에 털어 넣고 물을 마셔요", False, False),  # the everyday way with powders
 ])
 def test_a_method_word_in_everyday_use_is_not_escalated(text, heard, sign):
     lemma = lemma_strings([text])[0]
@@ -353,6 +363,14 @@ def test_hitting_oneself_is_a_sign_and_hitting_by_another_is_not(text, sign):
     ("배가 터질 것처럼 아프고 식은땀이 줄줄 나요", {"medical_emergency"}),
     ("숨이 좀 차요 계단을 올라와서요", set()),
     ("전개가 숨가쁘게 진행돼요", set()),
+    ("갑자기 말이 어눌해졌어요", {"medical_emergency"}),
+    ("긴장하면 말이 꼬여요", set()),
+    ("한쪽 다리에 힘이 빠져요", {"medical_emergency"}),
+    ("애가 열이 나더니 경기를 일으켜요", {"medical_emergency"}),
+    ("손주가 축구 경기를 해요", set()),
+    ("열이 펄펄 끓어요", {"medical_emergency"}),
+    ("당뇨 때문에 손이 떨리고 어지러워요", {"medical_emergency"}),
+    ("당뇨가 있어서 밥을 조금 먹어요", set()),
 ])
 def test_warning_signs_of_abuse_and_emergencies(text, signs):
     lemma = lemma_strings([text])[0]
@@ -364,8 +382,25 @@ def test_warning_signs_of_abuse_and_emergencies(text, signs):
     ("피가 멈추지 않아요", ["medical_emergency"]),  # the negation is the emergency
     ("피가 났는데 금방 멈췄어요", []),
     ("그 배우 연기가 숨 막히게 좋았어요", []),
+    # A stroke's signs (written 2026-12-06 from the misses of the unseen answer risks).
+    ("아버지 팔이 갑자기 안 움직여요", ["medical_emergency"]),
+    ("컴퓨터가 갑자기 안 움직여요", []),
+    ("다리가 아파서 잘 못 움직여요", []),
+    ("입이 한쪽으로 돌아갔어요", ["medical_emergency"]),
+    ("입 돌아가겠어요 추워서", []),
+    ("입이 돌아갈 정도로 추워요", []),
 ])
 def test_emergencies_stated(text, risks):
+    assert RULES.risks([text])[0] == risks
+
+
+@pytest.mark.parametrize("text,risks", [
+    ("남편이 술만 마시면 주먹질을 해요", ["abuse"]),
+    ("아들이 저한테 주먹을 휘둘러요", ["abuse"]),
+    ("주먹질만 잘 하네요", []),  # an action film's
+    ("손자가 장난으로 때리는 흉내를 내요", []),  # a blow pretended: the model may still ask
+])
+def test_fists_at_home_and_a_pretended_blow(text, risks):
     assert RULES.risks([text])[0] == risks
 
 
