@@ -117,7 +117,7 @@ _RISK_PATTERNS: dict[str, list[str]] = {
 _BODY = r"(머리|뺨|얼굴|이마|몸|가슴|배|팔|팔목|손목|손|손등|다리|허벅지|살)/NNG"
 _KIN = r"(남편|아내|부인|집사람|마누라|엄마|어머니|아버지|아빠|아들|딸|영감|할멈|자식|부모|친구)/NNG"
 _NOT_A_DOER = r"(?!\S+/NN[GP] (이|가)/JKS )"  # a token that is not someone named as the subject
-_BLADE = r"(칼|칼끝|칼날|면도칼|커터칼|커터|가위|바늘|유리|유리/NNG 조각|송곳)/NNG"
+_BLADE = r"(칼|칼끝|칼날|면도칼|면도날|커터칼|커터|가위|바늘|유리|유리/NNG 조각|송곳)/NNG"
 _HURT = r"(때리|치|박|긋|그|찌르|꼬집|할퀴|지지|뜯|깨물|물어뜯)/VV"
 _WARNING_SIGNS: dict[str, list[str]] = {
     "suicide": [

@@ -313,6 +313,8 @@ def test_the_model_does_not_overrule_a_denial_the_rules_saw(shipped_classifier):
     ("바다에 들어가려다 말았어요 물이 차가워서", False),
     ("통장이랑 비번을 아들한테 보냈어요 이제 준비 끝났어요", True),
     ("통장 사본을 은행에 보냈어요", False),
+    ("면도날로 팔을 긁어서 피를 냈어요", True),  # a razor blade, as a knife is
+    ("면도날을 새것으로 갈았어요", False),
 ])
 def test_warning_signs_are_heard_but_not_stated_risks(text, sign):
     lemma = lemma_strings([text])[0]
