@@ -17,9 +17,10 @@ safety rules' recall on misheard risk words with and without the spotter
 (nlu/misheard.py); the held-out risk rows with and without a final mark (Whisper writes
 one, the risk phrases trained on have none); and with --cv, risk recall out of fold over
 every shared suicide utterance and the hand-written risk phrases. Last, the answer-form
-risks written after the models (answers.tsv, split "unseen") as written and misheard. Beside the intent, what it
-means in a call: the held-out answers the engine would act on wrongly (a wrong intent
-heard with the flow's min_confidence or more) and those it would ask again.
+risks written after the models (answers.tsv, split "unseen") as written and misheard.
+Beside the intent, what it means in a call: the held-out answers the engine would act on
+wrongly (a wrong intent heard with the flow's min_confidence or more) and those it would
+ask again.
 """
 
 from __future__ import annotations
@@ -448,17 +449,19 @@ def unseen_answers(models: dict[str, object], rates: list[float], draws: int = 1
           f"misheard at CER {' / '.join(f'{r:g}' for r in rates)} ({draws} draw{'s' if draws > 1 else ''}); "
           f"near-misses ({len(near)} rows) flagged (escalated at once)")
     for name in [*_with_rules(models), *(n for n in ("blend", "e5") if n in models)]:
-        said = models[name].predict([e.text for e in risky])
-        found = sum(r in p.risks for e, p in zip(risky, said, strict=True) for r in e.risks)
-        misheard = []
-        for rate in rates:
-            heard = [sum(r in p.risks for e, p in zip(rows, models[name].predict([e.text for e in rows]), strict=True)
-                         for r in e.risks) for rows in (noisy(risky, rate, seed) for seed in range(1, draws + 1))]
-            misheard.append(f"{np.mean(heard) / wanted:.3f}")
-        calm = models[name].predict([e.text for e in near])
+        model = models[name]
+        misheard = [np.mean([_risks_heard(model, noisy(risky, rate, seed)) for seed in range(1, draws + 1)]) / wanted
+                    for rate in rates]
+        calm = model.predict([e.text for e in near])
         at_once = sum(bool(set(p.risks) - set(p.possible_risks)) for p in calm)
-        print(f"  {name:16}{_rate(found, wanted)}   {' / '.join(misheard)}   "
+        print(f"  {name:16}{_rate(_risks_heard(model, risky), wanted)}   {' / '.join(f'{m:.3f}' for m in misheard)}   "
               f"{_rate(sum(bool(p.risks) for p in calm), len(near))} ({at_once} at once)")
+
+
+def _risks_heard(model, rows: list[Example]) -> int:
+    """How many of the rows' risks the model hears in them."""
+    said = model.predict([e.text for e in rows])
+    return sum(r in p.risks for e, p in zip(rows, said, strict=True) for r in e.risks)
 
 
 def _with_rules(models: dict[str, object]) -> list[str]:

@@ -78,3 +78,23 @@ def test_without_held_out_wellness_rows_no_wellness_figure_is_reported():
     with_wellness = Figures(answers, wellness, chat, said,
                             [Prediction("other", 1.0, list(e.needs), list(e.risks)) for e in wellness], calm).values()
     assert with_wellness["needs micro-F1 (wellness eval, mapped rows)"] == 1.0
+
+
+def test_the_unseen_answer_risks_are_reported_as_heard(capsys):
+    from eval_nlu import unseen_answers
+
+    class Labels:  # says what each row is labelled with: every risk heard, no near-miss flagged
+        def __init__(self, rows: list[dataset.Example]) -> None:
+            self.by_text = {e.text: list(e.risks) for e in rows}
+
+        def predict(self, texts: list[str]) -> list[Prediction]:
+            return [Prediction("other", 1.0, [], self.by_text.get(t, []), []) for t in texts]
+
+    class Deaf:
+        def predict(self, texts: list[str]) -> list[Prediction]:
+            return [Prediction("other", 1.0, [], [], []) for _ in texts]
+
+    unseen_answers({"blend": Labels(dataset.answers("unseen")), "e5": Deaf()}, [0.0], draws=1)
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines() if line.startswith("  ")}
+    assert lines["blend"].split()[1] == "1.000" and lines["blend"].split()[3] == "1.000"
+    assert lines["e5"].split()[1] == "0.000" and "0.000" in lines["e5"].split()[3]
