@@ -381,6 +381,11 @@ def build(seed: int = 13) -> list[dict[str, str]]:
             rows.append({"text": t, "intent": intent, "needs": ",".join(needs), "risks": ",".join(risks),
                          "group": group, "split": split or _split(group)})
 
+    def add_risk(text: str, risks: list[str], needs: list[str], group: str, split: str | None = None) -> None:
+        """A risk said as an answer of its own, and after a "네" (an answer to a yes/no question)."""
+        add(text, "other", needs, risks, group, 5, split)
+        add("네 " + text, "yes", needs, risks, group, 2, split)
+
     def add_patterns(patterns: dict[str, list[tuple[list[list[str]], int]]]) -> None:
         for intent, pats in patterns.items():
             for slots, key in pats:
@@ -406,16 +411,14 @@ def build(seed: int = 13) -> list[dict[str, str]]:
                 add(f"{subject} {pred}", "other", needs, [], group, 1)
                 add(rng.choice(YES_NEED_PREFIX) + f"{subject} {pred}", "yes", needs, [], group, 1)
     for text, risks, needs in RISK_PHRASES:
-        add(text, "other", needs, risks, f"risk:{text}", 5)
-        add("네 " + text, "yes", needs, risks, f"risk:{text}", 2)
+        add_risk(text, risks, needs, f"risk:{text}")
     add_patterns(FREQUENCY_PATTERNS)
     # Last, so that every row before keeps its text: heating told of, the everyday kind
     # the households called live with, beside the briquette and the sealed room of the risk phrases.
     for text, needs in HEATING_PHRASES:
         add(text, "other", needs, [], f"need:{text}", 4)
     for text, risks, needs in UNSEEN_RISK_PHRASES:
-        add(text, "other", needs, risks, f"unseen:{text}", 5, split="unseen")
-        add("네 " + text, "yes", needs, risks, f"unseen:{text}", 2, split="unseen")
+        add_risk(text, risks, needs, f"unseen:{text}", split="unseen")
     return rows
 
 
