@@ -437,24 +437,27 @@ def fresh_phrasings(models: dict[str, object], models_dir: Path = MODELS, draws:
 
 
 def unseen_answers(models: dict[str, object], rates: list[float], draws: int = 1) -> None:
-    """Answer-form risks no model learnt from (answers.tsv, split "unseen"; rules were written
-    from their misses once judged), beside the held-out answers' four risk phrasings: recall
-    as written and misheard at each rate (the mean of `draws` draws), and the near-misses in
-    the same words flagged."""
+    """Answer-form risks no model learnt from (answers.tsv, split "unseen"), block by block
+    (the group's prefix; rules were written from a block's misses only once it had been
+    judged, so the last block is the estimate): recall as written and misheard at each rate
+    (the mean of `draws` draws), and the near-misses in the same words flagged."""
     unseen = dataset.answers("unseen")
-    risky, near = [e for e in unseen if e.risks], [e for e in unseen if not e.risks]
-    wanted = sum(len(e.risks) for e in risky)
-    print(f"\nUnseen answer risks ({len({e.group for e in risky})} phrasings, {wanted} rows): recall as written / "
-          f"misheard at CER {' / '.join(f'{r:g}' for r in rates)} ({draws} draw{'s' if draws > 1 else ''}); "
-          f"near-misses ({len(near)} rows) flagged (escalated at once)")
-    for name in [*_with_rules(models), *(n for n in ("blend", "e5") if n in models)]:
-        model = models[name]
-        misheard = [np.mean([_risks_heard(model, noisy(risky, rate, seed)) for seed in range(1, draws + 1)]) / wanted
-                    for rate in rates]
-        calm = model.predict([e.text for e in near])
-        at_once = sum(bool(set(p.risks) - set(p.possible_risks)) for p in calm)
-        print(f"  {name:16}{_rate(_risks_heard(model, risky), wanted)}   {' / '.join(f'{m:.3f}' for m in misheard)}   "
-              f"{_rate(sum(bool(p.risks) for p in calm), len(near))} ({at_once} at once)")
+    for block in sorted({e.group.split(":")[0] for e in unseen}):
+        rows = [e for e in unseen if e.group.split(":")[0] == block]
+        risky, near = [e for e in rows if e.risks], [e for e in rows if not e.risks]
+        wanted = sum(len(e.risks) for e in risky)
+        print(f"\nUnseen answer risks, block {block!r} ({len({e.group for e in risky})} phrasings, {wanted} rows): "
+              f"recall as written / misheard at CER {' / '.join(f'{r:g}' for r in rates)} "
+              f"({draws} draw{'s' if draws > 1 else ''}); near-misses ({len(near)} rows) flagged (escalated at once)")
+        for name in [*_with_rules(models), *(n for n in ("blend", "e5") if n in models)]:
+            model = models[name]
+            misheard = [np.mean([_risks_heard(model, noisy(risky, rate, seed)) for seed in range(1, draws + 1)])
+                        / wanted for rate in rates]
+            calm = model.predict([e.text for e in near])
+            at_once = sum(bool(set(p.risks) - set(p.possible_risks)) for p in calm)
+            print(f"  {name:16}{_rate(_risks_heard(model, risky), wanted)}   "
+                  f"{' / '.join(f'{m:.3f}' for m in misheard)}   "
+                  f"{_rate(sum(bool(p.risks) for p in calm), len(near))} ({at_once} at once)")
 
 
 def _risks_heard(model, rows: list[Example]) -> int:

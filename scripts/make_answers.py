@@ -4,7 +4,8 @@ Hand-written phrase banks (standard, elderly and dialect speech) are combined wi
 fillers, hesitations, endings, spacing slips and Whisper-style transcription errors.
 Every row keeps the id of the phrase it grew from, and the held-out split is made by
 phrase, not by row, so the test answers are phrasings the model never saw. The split
-"unseen" holds answer-form risks written after the models were trained (UNSEEN_RISK_PHRASES):
+"unseen" holds answer-form risks written after the models were trained (UNSEEN_RISK_PHRASES,
+UNSEEN_B_RISK_PHRASES):
 never learnt from, judged by scripts/eval_nlu.py beside the four risk phrasings of "test".
 
     python scripts/make_answers.py            # writes nlu/data/answers.tsv
@@ -302,6 +303,48 @@ UNSEEN_RISK_PHRASES: list[tuple[str, list[str], list[str]]] = [
     ("가슴이 답답할 때는 창문을 열어요", [], []),
 ]
 
+# A second block, written on the evening of 2026-12-06 after rules had been written from the
+# first block's misses: the first no longer estimates what the system hears in words nobody
+# has seen. Same form, same split, never trained on; its first-judged figures are in BENCHMARKS.md.
+UNSEEN_B_RISK_PHRASES: list[tuple[str, list[str], list[str]]] = [
+    ("밥 먹을 기운도 없고 그냥 이대로 가게 내버려 두세요", ["suicide"], ["mental_health"]),
+    ("사는 거 이제 지쳤어요 약통 다 비우고 끝낼 거예요", ["suicide"], ["mental_health"]),
+    ("옥상에 올라가서 아래를 한참 내려다보다 왔어요", ["suicide"], ["mental_health"]),
+    ("팔에 난 흉터요 그거 칼로 제가 낸 거예요", ["suicide"], ["mental_health"]),
+    ("내일 아침 해 뜨기 전에 끝낼 거예요", ["suicide"], ["mental_health"]),
+    ("먼저 간 우리 애 만나러 저도 가야겠어요", ["suicide"], ["mental_health"]),
+    ("어차피 곧 갈 사람이라 도움은 필요 없어요 다 정리해 놨어요", ["suicide"], ["mental_health"]),
+    ("목욕탕 수건걸이에 끈을 걸어 봤어요", ["suicide"], ["mental_health"]),
+    ("저번에 농약 마시고 응급실 갔다 왔어요", ["suicide"], ["mental_health"]),
+    ("나 하나 없어도 세상 잘 돌아가니까 그만 살래요", ["suicide"], ["mental_health"]),
+    ("버스 앞으로 뛰어들까 정류장에서 몇 번을 망설였어요", ["suicide"], ["mental_health"]),
+    ("이젠 버텨야 할 까닭이 하나도 없어요", ["suicide"], ["mental_health"]),
+    ("아들이 제 연금 통장을 뺏어 가고 밥도 안 줘요", ["abuse"], []),
+    ("남편이 목을 졸라서 정신을 잃을 뻔했어요", ["abuse"], []),
+    ("사위가 술 먹고 와서 살림을 다 부수고 저를 밀어 넘어뜨려요", ["abuse"], []),
+    ("딸이 화나면 제 머리채를 잡고 흔들어요", ["abuse"], []),
+    ("요양보호사가 저를 꼬집고 욕을 해요", ["abuse"], []),
+    ("애 아빠가 애들 앞에서 허리띠로 때려요", ["abuse"], []),
+    ("남편이 숨을 안 쉬고 불러도 대답이 없어요", ["medical_emergency"], ["health"]),
+    ("넘어져서 머리가 깨졌는데 피가 계속 흘러요", ["medical_emergency"], ["health"]),
+    ("방에 있으면 머리가 깨질 듯 아프고 어지러워서 토할 것 같아요", ["medical_emergency"], ["health"]),
+    ("할아버지가 떡이 목에 걸려서 숨을 못 쉬어요", ["medical_emergency"], ["health"]),
+    ("손에 끓는 물을 쏟아서 살갗이 다 벗겨졌어요", ["medical_emergency"], ["health"]),
+    ("어머니가 아침부터 불러도 눈을 못 뜨세요", ["medical_emergency"], ["health"]),
+    ("약통 다 비워서 새 약 받아 왔어요", [], []),
+    ("옥상에 올라가서 장독을 닦았어요", [], []),
+    ("팔에 난 흉터요 어릴 때 다친 거예요", [], ["health"]),
+    ("내일 아침 해 뜨기 전에 밭에 나가요", [], []),
+    ("먼저 간 우리 애 생각하면 아직도 눈물이 나요", [], []),
+    ("수건걸이가 떨어져서 새로 달았어요", [], []),
+    ("농약 치고 나서는 손을 깨끗이 씻어요", [], []),
+    ("버스 놓칠까 봐 정류장까지 뛰어갔어요", [], []),
+    ("아들이 제 연금 통장을 관리해 줘요", [], []),
+    ("딸이 머리를 감겨 주고 빗겨 줘요", [], []),
+    ("남편이 코를 골고 자느라 불러도 대답이 없어요", [], []),
+    ("떡이 목에 걸릴까 봐 잘게 잘라 먹어요", [], []),
+]
+
 # Answers to "how often" questions (PHQ-2, the loneliness scale): the question carries the
 # need, so the words alone carry none. Kept last in build() so earlier rows stay as they were.
 FREQUENCY_PATTERNS: dict[str, list[tuple[list[list[str]], int]]] = {
@@ -419,6 +462,8 @@ def build(seed: int = 13) -> list[dict[str, str]]:
         add(text, "other", needs, [], f"need:{text}", 4)
     for text, risks, needs in UNSEEN_RISK_PHRASES:
         add_risk(text, risks, needs, f"unseen:{text}", split="unseen")
+    for text, risks, needs in UNSEEN_B_RISK_PHRASES:
+        add_risk(text, risks, needs, f"unseen-b:{text}", split="unseen")
     return rows
 
 

@@ -33,9 +33,11 @@ def test_the_shipped_models_learn_the_wellness_evaluation_rows_and_never_the_hel
 def test_the_unseen_answer_risks_are_their_own_phrasings_with_near_misses_in_the_same_words():
     unseen, others = dataset.answers("unseen"), dataset.answers("train") + dataset.answers("test")
     assert {e.group for e in unseen}.isdisjoint({e.group for e in others})
-    risky = {e.group for e in unseen if e.risks}
-    assert len(risky) >= 20 and {r for e in unseen for r in e.risks} == {"suicide", "abuse", "medical_emergency"}
-    assert len({e.group for e in unseen} - risky) >= 10  # near-misses: what a false alarm costs
+    for block in ("unseen", "unseen-b"):  # each written before anything judged it
+        rows = [e for e in unseen if e.group.startswith(block + ":")]
+        risky = {e.group for e in rows if e.risks}
+        assert len(risky) >= 20 and {r for e in rows for r in e.risks} == {"suicide", "abuse", "medical_emergency"}
+        assert len({e.group for e in rows} - risky) >= 10  # near-misses: what a false alarm costs
 
 
 def test_the_encoder_learns_the_fresh_batches_judged_and_the_later_ones_stay_held_out():
@@ -95,6 +97,10 @@ def test_the_unseen_answer_risks_are_reported_as_heard(capsys):
             return [Prediction("other", 1.0, [], [], []) for _ in texts]
 
     unseen_answers({"blend": Labels(dataset.answers("unseen")), "e5": Deaf()}, [0.0], draws=1)
-    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines() if line.startswith("  ")}
-    assert lines["blend"].split()[1] == "1.000" and lines["blend"].split()[3] == "1.000"
-    assert lines["e5"].split()[1] == "0.000" and "0.000" in lines["e5"].split()[3]
+    out = capsys.readouterr().out.splitlines()
+    assert sum(line.startswith("Unseen answer risks, block") for line in out) == 2
+    lines = [line.split() for line in out if line.startswith("  ")]
+    blend, deaf = [cells for cells in lines if cells[0] == "blend"], [cells for cells in lines if cells[0] == "e5"]
+    assert len(blend) == len(deaf) == 2
+    assert all(cells[1] == "1.000" and cells[3] == "1.000" for cells in blend)
+    assert all(cells[1] == "0.000" and "0.000" in cells[3] for cells in deaf)
