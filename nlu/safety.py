@@ -86,8 +86,13 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         r"(죽이/VV)( \S+){0,3} (겠|ㄹ|협박)",
         r"협박/NNG",
         r"(멱살|목)/NNG( \S+){0,3} (잡/VV|조르/VV)",
+        # Hair pulled (not wished on someone: "그 악역 머리채 잡고 싶다").
+        r"((머리채|머리끄덩이)/NNG|머리/NNG (채|끄덩이)/NNG)( \S+){0,2} (잡|쥐|휘어잡|끌)/VV(?!\S* \S+ 싶/VX)",
         r"손찌검/NNG", r"발/NNG (로|으로)/JKB 차/VV", r"밀치/VV( \S+){0,3} (넘어지/VV|다치/VV|부딪치/VV|부딪히/VV)",
-        r"(물건|그릇|접시|의자|재떨이)\S*( \S+){0,2} (던지/VV|부수/VV)",
+        r"(물건|그릇|접시|의자|재떨이|살림|살림살이|세간)\S*( \S+){0,2} (던지/VV|부수/VV)",
+        # Someone else doing it to the speaker (not "제가 저를 꼬집어요", nor in play).
+        r"^(?!.*((저|나)/NP (가|이|는|도)/J|장난|시늉|흉내|놀이))(.* )?(?P<at>(저|나)/NP) (를|을)/JKO( \S+){0,2}"
+        r" (밀/VV( \S+){0,2} 넘어뜨리|넘어뜨리|꼬집|할퀴|밀치|걷어차|두들기|패)/VV",
         r"가두/VV( \S+){0,4} (못/MAG|안/MAG)", r"(방|집|창고|화장실)/NNG( \S+){0,2} 가두/VV",
         # Someone at home pushing, kicking or throwing at the speaker.
         rf"{_HOUSEHOLD}( \S+){{0,4}} (밀치/VV|차/VV|던지/VV|가두/VV)",
@@ -107,6 +112,14 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         # cold's hyperbole, "입이 돌아가겠어요", "입 돌아갈 정도로 추워요").
         r"^(?=.*갑자기/MAG)(.* )?(?P<at>(팔|다리|팔다리|몸|손|발|한쪽|반쪽)/NNG)( \S+){0,3} (안|못)/MAG 움직이/VV",
         r"(?<!\S)입/NNG( \S+/J\S+)?( 한쪽/NNG (으로|로)/JKB)? (돌아가|비뚤어지)/VV(?! (ᆯ|을)/ETM)(?! 겠/EP)",
+        # Written 2026-12-06 (evening) from the misses of the second block of unseen answer
+        # risks: someone named not breathing, or not waking however called (not asleep, nor
+        # sulking), blood that keeps flowing, a head split open (not a headache's "깨질 듯").
+        r"/NN\S* (이|가)/JKS 숨/NNG (을|를|이|가)/J\S+ 안/MAG 쉬/VV",
+        r"^(?!.*(자/VV|잠/NNG|골/VV|졸/VV|바쁘/VA|이어폰|삐지/VV|삐치/VV|화/NNG))(.* )?(?P<at>(부르|깨우|흔들)/VV)"
+        r" (어도|도)/EC( \S+){0,3} ((대답|반응|기척)/NNG( \S+/J\S+)? 없/VA|눈/NNG( \S+/J\S+)? (못|안)/MAG 뜨/VV)",
+        r"피/NNG( \S+/J\S+)? (계속|철철|줄줄|콸콸)/MAG (흐르|나/VV|나오)",
+        r"머리/NNG( \S+/J\S+)? 깨지/VV (었|ᆻ)/EP",
     ],
 }
 # Warning signs: what people at risk say instead of the words (a wish not to wake up, being
@@ -115,7 +128,7 @@ _RISK_PATTERNS: dict[str, list[str]] = {
 # ("마지막 통화" of the day); so a sign is only ever a possible risk: the call asks about it
 # directly (nlu/pipeline.py, voicebot/flow/engine.py), as a counsellor would.
 _BODY = r"(머리|뺨|얼굴|이마|몸|가슴|배|팔|팔목|손목|손|손등|다리|허벅지|살)/NNG"
-_KIN = r"(남편|아내|부인|집사람|마누라|엄마|어머니|아버지|아빠|아들|딸|영감|할멈|자식|부모|친구)/NNG"
+_KIN = r"(남편|아내|부인|집사람|마누라|엄마|어머니|아버지|아빠|아들|딸|애|아이|아기|손주|영감|할멈|자식|부모|친구)/NNG"
 _NOT_A_DOER = r"(?!\S+/NN[GP] (이|가)/JKS )"  # a token that is not someone named as the subject
 _BLADE = r"(칼|칼끝|칼날|면도칼|면도날|커터칼|커터|가위|바늘|유리|유리/NNG 조각|송곳)/NNG"
 _HURT = r"(때리|치|박|긋|그|찌르|꼬집|할퀴|지지|뜯|깨물|물어뜯)/VV"
@@ -133,7 +146,8 @@ _WARNING_SIGNS: dict[str, list[str]] = {
         r"방/NNG( \S+){0,2} 연탄\S*/NNG( \S+){0,2} 피우/VV( \S+){0,4} (눕/VV|자/VV|잠/NNG)",  # and lain down
         r"테이프/NNG( \S+){0,3} (막/VV|붙이/VV)( \S+){0,6} (연탄|가스|불)",
         r"가스/NNG( \S+){0,3} (열/VV|틀/VV)( \S+){0,6} (눕/VV|자/VV)",
-        r"(방|천장|문고리|베란다)/NNG( \S+){0,2} 줄/NNG( \S+){0,2} (걸/VV|매/VV)",
+        r"(방|천장|문고리|베란다|걸이|옷걸이|문틀|샤워기|대들보|나뭇가지|철봉)/NNG( \S+){0,2}"
+        r" (줄|끈|노끈|밧줄)/NNG( \S+){0,2} (걸/VV|매/VV|묶/VV)",
         r"일/NNG( \S+){0,2} 저지르/VV (려고|려|ᆯ까|을까)",  # 일을 저지르려다가
         r"(정리/NNG|나누/VV)(?=.*(떠나/VV|필요/NNG( \S+)? 없/VA|없/VA 어도/EC|마지막/NNG))",  # affairs in order
         r"마지막/NNG( \S+){0,2} (인사/NNG|통화/NNG|작별/NNG)", r"작별/NNG( \S+){0,2} 인사/NNG",
@@ -229,7 +243,7 @@ _WARNING_SIGNS: dict[str, list[str]] = {
         r"(고양이|강아지|개|반려\S*)/NNG( \S+){0,2} (맡/VV|키우/VV)( \S+){0,3} 사람/NNG( \S+){0,2} (찾/VV|구하/VV)",
         # Places and means: the rooftop door checked, a railing sat on, feet drawn to the rails,
         # pesticide bought and put by, an attempt counted.
-        r"옥상/NNG( \S+){0,2} 문/NNG( \S+){0,3} 열리/VV( \S+){0,4} 확인/NNG",
+        r"옥상/NNG( \S+){0,2} 문/NNG( \S+){0,3} 열리/VV( \S+){0,4} (확인/NNG|나/EC|는지/EC)",
         r"난간/NNG( \S+){0,3} (앉|서|올라가|올라서|넘|매달리)/VV",
         r"(철길|선로|철로)/NN\S*( \S+){0,3} (발|몸)/NNG( \S+){0,2} 가/VV",
         r"(농약|제초제)/NNG( \S+){0,4} (사/VV|구하/VV)( \S+){0,2} (놓/VX|두/VX)",
@@ -282,6 +296,22 @@ _WARNING_SIGNS: dict[str, list[str]] = {
         r" (으면|면)/EC( \S+){0,2} (좋/VA|하/VX|싶/VX|바라/VV)",
         r"(한강|강|강물|저수지)/NNG( \S+/J\S+)? (들어가|걸어들어가|뛰어들)/VV (려다|려다가)/EC( \S+){0,2} (말/VX|그만)",
         r"(통장|비번)/NNG( \S+){0,8} 보내/VV(?=.*준비/NNG)",
+        # Written 2026-12-06 (evening) from the misses of batch w and the second block of
+        # unseen answer risks: going "without pain" (the way asked about), "let me go like
+        # this", pills emptied and an end (not a course of medicine finished: asked only), the
+        # ground looked down on from a roof (not a view), a scar the speaker made with a blade,
+        # an end set with nothing named that ends, a vehicle jumped in front of, no cause to
+        # hold on.
+        r"안/MAG 아프/VA 게/EC (가/VV|죽/VV)",
+        r"이대로/MAG( \S+/MAG)? 가/VV 게/EC (내버리|두|놓|놔두)/V",
+        r"(약|수면제|진통제|알약)/NNG( \S+){0,4} (비우/VV|털/VV 어/EC 넣/VV|털어넣/VV)(.* )?끝내/VV",
+        r"^(?!.*(경치|야경|풍경|구경|사진|빨래|고추|장독)/NNG)(.* )?(?P<at>옥상/NNG)(.* )?(아래|밑)/NNG( \S+){0,3}"
+        r" (내려다보|내려보|쳐다보|보)/VV",
+        rf"(흉터|상처|{_BLADE})(.* )?(저|나)/NP (가|이)/JKS( \S+){{0,2}} (내/VV|긋/VV|그/VV)",
+        r"^(?!.*(/NN\S* (을|를|은|는|도)/J|(?<!\S)(일|공사|치료|숙제|공부|작업|정리|장사|농사)/NNG))"
+        r"(.* )?(?P<at>끝내/VV) (ᆯ|을)/ETM 거/NNB 이/VCP (에요|예요|야|다|ᆸ니다|어요)/EF",  # not asked: 끝낼 거냐
+        r"(버스|차|자동차|트럭|화물차|기차|열차|지하철|전철)/NNG( \S+){0,3} 뛰어들/VV",
+        r"버티/VV( \S+){0,3} (이유|까닭)/NNG( \S+){0,3} 없/VA",
     ],
     # Money or a phone taken, kept in, not fed; hit before. Asked: "혹시 집에서 누군가에게 맞거나…"
     "abuse": [
@@ -306,6 +336,11 @@ _WARNING_SIGNS: dict[str, list[str]] = {
         r"( \S+/J\S+)? (하/VV|일으키/VV)",
         r"열/NNG( \S+/J\S+)? 펄펄/MAG 끓/VV",
         r"(당뇨|인슐린)\S*/NNG(.* )?(떨리/VV|어지럽/VA|캄캄|식은땀/NNG)",
+        # Written 2026-12-06 (evening) from the misses of the second block of unseen answer
+        # risks: headache, dizziness and vomiting together (gas, a stroke), scalding.
+        r"(머리/NNG( \S+){0,4} 아프/VA|두통/NNG)(.* )?어지럽/VA(.* )?(토하/VV|구역/NNG|메스껍/VA|울렁)",
+        r"(끓/VV|뜨겁/VA)( \S+){0,2} (물|기름|국)/NNG( \S+){0,3} (쏟|엎|뒤집어쓰)/VV",
+        r"화상/NNG( \S+/J\S+)? (입/VV|당하/VV)",
     ],
 }
 # Words that make an abuse or emergency match not about the speaker's home or body now.
@@ -331,7 +366,7 @@ _DONT_REACHES = re.compile(r"( (\S+/(E|J|XSV|VX)\S*|하/VV|(생각|마음)/NNG|(
 # never cancelled.
 _LIFE_DENIED = re.compile(r"(살/VV|살아가/VV|살아있/VV|존재/NNG 하/XSV)( \S+){0,2} 싶/VX( \S+){0,2} 않/VX"
                           r"|(살/VV|살아가/VV)( \S+){0,2} 싶/VX( \S+){0,2} (생각|마음)/NNG( \S+){0,2} (없/VA|안/MAG)"
-                          r"|(살/VV|사/VV ᆯ/ETM|살아가/VV)( \S+){0,2} 이유/NNG( \S+){0,3} (없/VA|모르/VV)")
+                          r"|(살/VV|사/VV ᆯ/ETM|살아가/VV)( \S+){0,2} (이유|까닭)/NNG( \S+){0,3} (없/VA|모르/VV)")
 # "피가 멈추지 않아요": here too the negation is the emergency.
 _NEGATION_IS_THE_RISK = {"suicide": _LIFE_DENIED,
                          "medical_emergency": re.compile(r"피/NNG( \S+){0,2} (멈추|멎)/VV( \S+){0,2} 않/VX")}

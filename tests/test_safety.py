@@ -315,6 +315,29 @@ def test_the_model_does_not_overrule_a_denial_the_rules_saw(shipped_classifier):
     ("통장 사본을 은행에 보냈어요", False),
     ("면도날로 팔을 긁어서 피를 냈어요", True),  # a razor blade, as a knife is
     ("면도날을 새것으로 갈았어요", False),
+    # Written 2026-12-06 (evening) from the misses of batch w and the second unseen block.
+    ("연기 마시면 안 아프게 가는지 찾아봤어요", True),
+    ("주사를 안 아프게 놔 주셨어요", False),
+    ("아파트 옥상 문이 열려 있나 가 봤어요", True),
+    ("옥상에 빨래 널러 가요", False),
+    ("그냥 이대로 가게 내버려 두세요", True),
+    ("약통 다 비우고 끝낼 거예요", True),
+    ("약통 다 비워서 새 약 받아 왔어요", False),
+    ("옥상에 올라가서 아래를 한참 내려다봤어요", True),
+    ("옥상에서 아래를 내려다보면 야경이 예뻐요", False),
+    ("팔에 난 흉터요 칼로 제가 낸 거예요", True),
+    ("팔에 난 흉터요 어릴 때 다친 거예요", False),
+    ("내일 아침 해 뜨기 전에 끝낼 거예요", True),
+    ("내일 아침 일은 해 뜨기 전에 끝낼 거예요", False),  # the work named
+    ("2편에서 끝낼 걸", False),
+    ("먼저 간 우리 애 만나러 저도 가야겠어요", True),
+    ("먼저 간 우리 애 생각하면 아직도 눈물이 나요", False),
+    ("버스 앞으로 뛰어들까 몇 번을 망설였어요", True),
+    ("버스 놓칠까 봐 정류장까지 뛰어갔어요", False),
+    ("이젠 버텨야 할 까닭이 하나도 없어요", True),
+    ("월급날까지 버텨야 해요", False),
+    ("목욕탕 수건걸이에 끈을 걸어 봤어요", True),
+    ("수건걸이가 떨어져서 새로 달았어요", False),
 ])
 def test_warning_signs_are_heard_but_not_stated_risks(text, sign):
     lemma = lemma_strings([text])[0]
@@ -373,6 +396,12 @@ def test_hitting_oneself_is_a_sign_and_hitting_by_another_is_not(text, sign):
     ("열이 펄펄 끓어요", {"medical_emergency"}),
     ("당뇨 때문에 손이 떨리고 어지러워요", {"medical_emergency"}),
     ("당뇨가 있어서 밥을 조금 먹어요", set()),
+    ("방에 있으면 머리가 깨질 듯 아프고 어지러워서 토할 것 같아요", {"medical_emergency"}),
+    ("머리가 깨질 듯 아파요", set()),
+    ("손에 끓는 물을 쏟아서 살갗이 다 벗겨졌어요", {"medical_emergency"}),
+    ("끓는 물에 국수를 넣었어요", set()),
+    ("다리에 화상을 입었어요", {"medical_emergency"}),
+    ("화상 통화로 손주 얼굴을 봐요", set()),
 ])
 def test_warning_signs_of_abuse_and_emergencies(text, signs):
     lemma = lemma_strings([text])[0]
@@ -391,6 +420,12 @@ def test_warning_signs_of_abuse_and_emergencies(text, signs):
     ("입이 한쪽으로 돌아갔어요", ["medical_emergency"]),
     ("입 돌아가겠어요 추워서", []),
     ("입이 돌아갈 정도로 추워요", []),
+    # Written 2026-12-06 (evening) from the misses of the second unseen block.
+    ("남편이 숨을 안 쉬고 불러도 대답이 없어요", ["medical_emergency"]),
+    ("어머니가 아침부터 불러도 눈을 못 뜨세요", ["medical_emergency"]),
+    ("남편이 코를 골고 자느라 불러도 대답이 없어요", []),
+    ("넘어져서 머리가 깨졌는데 피가 계속 흘러요", ["medical_emergency"]),
+    ("머리가 깨질 것 같아요", []),
 ])
 def test_emergencies_stated(text, risks):
     assert RULES.risks([text])[0] == risks
@@ -401,6 +436,11 @@ def test_emergencies_stated(text, risks):
     ("아들이 저한테 주먹을 휘둘러요", ["abuse"]),
     ("주먹질만 잘 하네요", []),  # an action film's
     ("손자가 장난으로 때리는 흉내를 내요", []),  # a blow pretended: the model may still ask
+    ("사위가 술 먹고 와서 살림을 다 부수고 저를 밀어 넘어뜨려요", ["abuse"]),
+    ("요양보호사가 저를 꼬집고 욕을 해요", ["abuse"]),
+    ("손주가 장난으로 저를 꼬집어요", []),
+    ("딸이 화나면 제 머리채를 잡고 흔들어요", ["abuse"]),
+    ("그 악역 머리채 잡고 싶어진다", []),
 ])
 def test_fists_at_home_and_a_pretended_blow(text, risks):
     assert RULES.risks([text])[0] == risks
