@@ -20,6 +20,10 @@ from nlu.safety import SafetyRules
     ("남편이 술만 먹으면 때려여", "abuse"),
     ("아이고 숨을 못 쉬긨 어여", "medical_emergency"),
     ("할아버지가 방금 쓰러졌써요", "medical_emergency"),
+    ("영감이 술만 들어가면 주먹찔이에요", "abuse"),          # 2026-12-06 (evening)
+    ("집에 가면 또 두둘겨 맞을까 봐요", "abuse"),
+    ("빨랫줄로 목을 멜까 해요", "suicide"),
+    ("넘어졌는데 피가 게속 나요", "medical_emergency"),
 ])
 def test_a_risk_phrase_misheard_is_still_heard(text, risk):
     assert risk in misheard_risks(text)
@@ -35,6 +39,9 @@ def test_a_risk_phrase_misheard_is_still_heard(text, risk):
     "죽고 싶은 생각은 업어요",        # denied, the denial misheard
     "배고파 죽겠어요",
     "네 잘 지내고 있어요",
+    "목을 맬 생각은 없어요",          # denied
+    "피가 계속 나진 않아요",
+    "농약 치고 나서 손을 씻어요",
 ])
 def test_everyday_words_are_not_a_risk(text):
     assert misheard_risks(text) == []
