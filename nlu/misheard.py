@@ -1,4 +1,4 @@
-"""Risk words heard through recognition errors.
+"""Risk words, and the words of answers that steer the call, heard through recognition errors.
 
 The safety rules (nlu/safety.py) read Kiwi's lemmas, and a lemma needs the word spelled
 right: "진짜 괴로워서 죽고 싶다" transcribed as "진짜 괴로워슴 죽고 숖다" leaves no 싶/VX
@@ -11,7 +11,12 @@ denied right after it ("죽고 싶지는 않아요", misheard or not).
 
 What it finds is only ever a possible risk: the call asks about it directly before it
 escalates (nlu/pipeline.py, voicebot/flow/engine.py), so a near-miss costs one question,
-and a resident at risk who was misheard is still asked."""
+and a resident at risk who was misheard is still asked.
+
+The intent cues (nlu/intent_cues.py) read lemmas too, and "전화 잘못 거셨어요" misheard as
+"전화 절못거셨어요" is read by no cue: `misheard_intent` looks for the cues' words, spelled,
+more strictly (a letter per three syllables), in short answers only, and only where one
+intent is heard."""
 
 from __future__ import annotations
 
@@ -80,12 +85,12 @@ def spelled(text: str) -> tuple[str, set[int]]:
 
 
 @cache
-def _pattern(phrase: str) -> regex.Pattern:
+def _pattern(phrase: str, per: int = 2) -> regex.Pattern:
     """The phrase's first syllable as heard, the rest with a misheard letter allowed per
-    two syllables: "쭉고 숖다" is 죽고싶 misheard, but "답하고 싶지 않아요" is not
+    `per` syllables: "쭉고 숖다" is 죽고싶 misheard, but "답하고 싶지 않아요" is not
     살고싶지않 and "혼자 해요" not 자해."""
     letters = spelled(phrase)[0]
-    errors = (sum(map(is_syllable, phrase)) - 1) // 2
+    errors = (sum(map(is_syllable, phrase)) - 1) // per
     return regex.compile(f"{regex.escape(letters[:3])}(?:{regex.escape(letters[3:])}){{s<={errors}}}",
                          regex.BESTMATCH)
 
@@ -108,3 +113,39 @@ def misheard_risks(text: str) -> list[str]:
             found.append(risk)
             break
     return found
+
+
+# The intent cues' words as said, without spaces (opt-out, wrong number, a person, later,
+# repeat, refuse), and the bare "I don't know".
+INTENT_PHRASES: dict[str, tuple[str, ...]] = {
+    "opt_out": ("전화하지마", "연락하지마", "걸지마세", "연락안받", "전화안받", "번호지워", "수신거부", "명단에서빼"),
+    "wrong_person": ("잘못거셨", "잘못걸었", "잘못아셨", "잘못누르", "그런사람없", "그런분없", "저아닌데",
+                     "저는그분아니", "딴사람이에", "번호가바뀌", "모르는사람"),
+    # With its verb: a counsellor or an officer named is no request ("상담사가 그러는데 ...").
+    "request_human": ("상담원바꿔", "상담원연결", "사람바꿔", "직원연결", "사람이랑얘기", "사람하고얘기"),
+    "callback_later": ("나중에전화", "이따가전화", "이따전화", "다음에전화", "통화가어려", "운전중", "회의중",
+                       "일하는중"),
+    "repeat": ("다시말씀", "다시한번", "뭐라고요", "뭐라고하셨", "안들려", "못알아들", "못들었"),
+    "refuse": ("말하기싫", "대답하기싫", "말못하겠", "말씀못드려", "대답안할", "대답안해", "얘기하기싫"),
+    "unsure": ("글쎄", "잘모르겠", "모르겠어", "모르겠네", "모르겄", "헷갈리", "긴가민가", "애매하"),
+}
+INTENT_ERRORS_PER = 3  # a misheard letter per three syllables: "얘기하고 싶어요" is not 얘기하기 싫어
+SHORT_ANSWER = 16  # syllables; a longer answer is the model's to read
+BARE = {"unsure": 5}  # read only with this many syllables besides: "왜 그런지 모르겠어요" has content
+
+
+def misheard_intent(text: str) -> str | None:
+    """The one intent whose cue words a short answer holds, exactly or within a misheard
+    letter or two; None if none, or more than one."""
+    syllables = sum(map(is_syllable, text))
+    if syllables > SHORT_ANSWER:
+        return None
+    letters = spelled(text)[0]
+    found = set()
+    for intent, phrases in INTENT_PHRASES.items():
+        for phrase in phrases:
+            match = _pattern(phrase, INTENT_ERRORS_PER).search(letters)
+            if match and syllables - (match.end() - match.start()) // 3 <= BARE.get(intent, SHORT_ANSWER):
+                found.add(intent)
+                break
+    return found.pop() if len(found) == 1 else None

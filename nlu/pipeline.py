@@ -4,7 +4,7 @@ a need stated in plain words is not missed; a risk only the model heard, only a 
 sign tells of (nlu/safety.py), or whose words were heard only through recognition errors
 (nlu/misheard.py), is marked as possible, for the call to ask about; an intent that
 steers the call (wrong number, opt-out, a person, later, repeat), when stated outright,
-wins over the model's."""
+wins over the model's, and so do its words heard through errors in a short answer."""
 
 from __future__ import annotations
 
@@ -13,13 +13,14 @@ from pathlib import Path
 from nlu.intent_cues import IntentCues
 from nlu.labels import GLOBAL_INTENTS, NEEDS
 from nlu.lemmas import lemma_strings, preload
-from nlu.misheard import misheard_risks
+from nlu.misheard import misheard_intent, misheard_risks
 from nlu.need_cues import NeedCues
 from nlu.prediction import Classifier, Prediction
 from nlu.safety import SafetyRules
 
 MODELS = Path(__file__).parent / "models"
 RULE_CONFIDENCE = 0.95
+MISHEARD_CUE_CONFIDENCE = 0.8  # a cue's words heard through errors: still acted on (flows ask for 0.5)
 STEERING = {*GLOBAL_INTENTS, "refuse"}  # answers that steer the call or decline the question
 
 
@@ -42,6 +43,8 @@ class SafeClassifier:
             stated = self.intent_cues.intent_in(lemma)
             if stated and stated != intent:
                 intent, confidence = stated, RULE_CONFIDENCE
+            elif not stated and (stated := misheard_intent(text)) and stated != intent:
+                intent, confidence = stated, MISHEARD_CUE_CONFIDENCE
             # An answer that only steers the call or declines ("말하기 싫어요") states no need
             # of its own; the model's guess from its words ("하기 싫어" -> mental_health) is dropped.
             cue_needs, denied = self.need_cues.assess(lemma)

@@ -195,3 +195,9 @@ def test_risk_words_heard_through_errors_are_possible_unless_the_rules_saw_them_
     assert misheard.risks == ["suicide"] and misheard.possible_risks == ["suicide"]  # asked about in the call
     assert "mental_health" in misheard.needs
     assert misheard_risks(never) == ["suicide"] and denied.risks == []  # the rules read the denial
+
+
+def test_a_steering_answer_misheard_wins_over_the_model_and_states_no_need():
+    said = SafeClassifier(Fixed()).predict(["어 앞으로 연럭 안 받을래요", "지금 병원에 못 가요"])
+    assert (said[0].intent, said[0].confidence, said[0].needs) == ("opt_out", 0.8, [])
+    assert (said[1].intent, said[1].confidence) == ("yes", 0.6)  # no cue's words: the model's reading stands

@@ -8,7 +8,7 @@ import pytest
 from nlu import dataset
 from nlu.asr_noise import corrupt
 from nlu.lemmas import lemma_strings
-from nlu.misheard import misheard_risks
+from nlu.misheard import misheard_intent, misheard_risks
 from nlu.safety import SafetyRules
 
 
@@ -64,3 +64,39 @@ def test_the_spotter_adds_what_the_rules_lose_to_errors_and_flags_little_chat():
     assert both_hit >= rules_hit * 1.2, (rules_hit, both_hit, len(wanted))
     chat = [corrupt(e.text, 0.2, rng) for e in dataset.chatbot("eval")]
     assert sum(bool(misheard_risks(t)) for t in chat) / len(chat) <= 0.01
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("음 전화 잘못 거셧어요", "wrong_person"),          # a cue's words, a letter misheard
+    ("어 앞으로 연럭 안 받을래요", "opt_out"),
+    ("음 다시 말쓴 해 쥬세요", "repeat"),
+    ("말하기 실어요", "refuse"),
+    ("음 잘 모르겟어요", "unsure"),                      # a bare "I don't know"
+    ("왜 이렇게 힘든지 잘 모르겠어요 요즘은", None),     # not bare: the model reads it
+    ("공무원이랑 직접 얘기하고 싶어요", None),           # not 얘기하기 싫어, a letter per three syllables
+    ("상담사가 약을 먹으래요", None),                    # a counsellor named is no request
+    ("전화 잘못 거셨어요 근데 혹시 어디서 전화하신 거예요 제가 대신 전해 드릴까요", None),  # long: the model's
+    ("네 맞아요", None),
+])
+def test_the_words_of_an_answer_that_steers_the_call_are_heard_through_errors(text, intent):
+    assert misheard_intent(text) == intent
+
+
+@pytest.mark.skipif(not (dataset.SHARED_DATA / "chatbot_train.tsv").exists(), reason="no shared Korean text")
+def test_misheard_intent_cues_never_contradict_a_training_answer_and_rarely_read_chat():
+    """Over the training answers as written and misheard at CER 0.2, a misheard cue that the
+    lemma cues did not already read never names another intent than the answer's; and it reads
+    a steering intent into at most 0.2% of everyday chat (4 of 3,330 when written, each one the
+    lemma cues read too)."""
+    from nlu.intent_cues import IntentCues
+
+    cues, rng = IntentCues(), random.Random(5)
+    train = dataset.answers("train")
+    for rows in (train, [replace(e, text=corrupt(e.text, 0.2, rng)) for e in train]):
+        lemmas = lemma_strings([e.text for e in rows])
+        spotted = [(e.intent, misheard_intent(e.text)) for e, lemma in zip(rows, lemmas, strict=True)
+                   if cues.intent_in(lemma) is None]
+        assert all(said == intent for intent, said in spotted if said), [s for s in spotted if s[1] and s[0] != s[1]]
+        assert sum(said == intent for intent, said in spotted) >= 15  # it does read some
+    chat = [e.text for e in dataset.chatbot("eval")]
+    assert sum(misheard_intent(t) is not None for t in chat) / len(chat) <= 0.002
