@@ -13,8 +13,8 @@ What it finds is only ever a possible risk: the call asks about it directly befo
 escalates (nlu/pipeline.py, voicebot/flow/engine.py), so a near-miss costs one question,
 and a resident at risk who was misheard is still asked.
 
-The intent cues (nlu/intent_cues.py) read lemmas too, and "전화 잘못 거셨어요" misheard as
-"전화 절못거셨어요" is read by no cue: `misheard_intent` looks for the cues' words, spelled,
+The intent cues (nlu/intent_cues.py) read lemmas too, and "앞으로 연락 안 받을래요" misheard as
+"앞으로 연럭 안 받을래요" is read by no cue: `misheard_intent` looks for the cues' words, spelled,
 more strictly (a letter per three syllables), in short answers only, and only where one
 intent is heard."""
 

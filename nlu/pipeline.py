@@ -40,11 +40,11 @@ class SafeClassifier:
             # The model adds risks the rules missed, but not one the rules saw denied.
             risks = sorted((set(pred.risks) - ruled_out) | possible | rule_risks)
             intent, confidence = pred.intent, pred.confidence
-            stated = self.intent_cues.intent_in(lemma)
+            stated, cue_confidence = self.intent_cues.intent_in(lemma), RULE_CONFIDENCE
+            if not stated:
+                stated, cue_confidence = misheard_intent(text), MISHEARD_CUE_CONFIDENCE
             if stated and stated != intent:
-                intent, confidence = stated, RULE_CONFIDENCE
-            elif not stated and (stated := misheard_intent(text)) and stated != intent:
-                intent, confidence = stated, MISHEARD_CUE_CONFIDENCE
+                intent, confidence = stated, cue_confidence
             # An answer that only steers the call or declines ("말하기 싫어요") states no need
             # of its own; the model's guess from its words ("하기 싫어" -> mental_health) is dropped.
             cue_needs, denied = self.need_cues.assess(lemma)
