@@ -5,7 +5,7 @@ fillers, hesitations, endings, spacing slips and Whisper-style transcription err
 Every row keeps the id of the phrase it grew from, and the held-out split is made by
 phrase, not by row, so the test answers are phrasings the model never saw. The split
 "unseen" holds answer-form risks written after the models were trained (UNSEEN_RISK_PHRASES,
-UNSEEN_B_RISK_PHRASES):
+UNSEEN_B_RISK_PHRASES, UNSEEN_C_RISK_PHRASES):
 never learnt from, judged by scripts/eval_nlu.py beside the four risk phrasings of "test".
 
     python scripts/make_answers.py            # writes nlu/data/answers.tsv
@@ -345,6 +345,46 @@ UNSEEN_B_RISK_PHRASES: list[tuple[str, list[str], list[str]]] = [
     ("떡이 목에 걸릴까 봐 잘게 잘라 먹어요", [], []),
 ]
 
+# A third block, written later that evening, once rules had been written from the second's misses.
+UNSEEN_C_RISK_PHRASES: list[tuple[str, list[str], list[str]]] = [
+    ("뒷산 소나무에 줄 걸 자리를 봐 뒀어요", ["suicide"], ["mental_health"]),
+    ("밥 끊은 지 닷새 됐어요 그냥 이렇게 말라 죽으려고요", ["suicide"], ["mental_health"]),
+    ("아무도 모르게 조용히 정리하고 떠날 거예요", ["suicide"], ["mental_health"]),
+    ("애들한테 남길 편지를 다 써 놨어요 이제 갈 일만 남았어요", ["suicide"], ["mental_health"]),
+    ("먼저 간 영감이 꿈에 자꾸 와서 오라고 손짓해요 이제 가야지요", ["suicide"], ["mental_health"]),
+    ("살아 있어 봤자 자식들 짐밖에 안 되니 차라리 없는 게 낫지요", ["suicide"], ["mental_health"]),
+    ("고속도로에 차 세워 놓고 걸어 들어갈까 생각 중이에요", ["suicide"], ["mental_health"]),
+    ("내 손으로 내 목숨 거두고 싶어요", ["suicide"], ["mental_health"]),
+    ("지난달에 진통제를 통째로 삼키고 병원에 실려 갔어요", ["suicide"], ["mental_health"]),
+    ("봄이 와도 저는 못 볼 거예요 그 전에 갈 거니까", ["suicide"], ["mental_health"]),
+    ("이번 달 월세 못 내면 그날로 저도 끝이에요", ["suicide"], ["mental_health"]),
+    ("요즘 칼만 보면 팔에 긋고 싶어져요", ["suicide"], ["mental_health"]),
+    ("아들이 술 취하면 저를 벽으로 밀어붙이고 목을 눌러요", ["abuse"], []),
+    ("며느리가 밥도 안 차려 주고 방에서 못 나오게 해요", ["abuse"], []),
+    ("남편이 제 머리를 벽에 찧어요", ["abuse"], []),
+    ("손녀 남자친구가 돈 안 주면 죽인다고 겁을 줘요", ["abuse"], []),
+    ("딸이 제 팔을 비틀어서 시퍼렇게 멍이 들었어요", ["abuse"], []),
+    ("영감이 지팡이로 저를 내리쳐요", ["abuse"], []),
+    ("할머니가 말씀을 하시다가 갑자기 횡설수설하세요", ["medical_emergency"], ["health"]),
+    ("연탄가스를 마셨는지 식구들이 다 머리가 아프고 토해요", ["medical_emergency"], ["health"]),
+    ("아이가 약통을 열어서 약을 다 먹어 버렸어요", ["medical_emergency"], ["health"]),
+    ("계단에서 굴러서 다리가 이상하게 꺾였어요", ["medical_emergency"], ["health"]),
+    ("얼굴이 퉁퉁 붓고 목이 부어서 숨 쉬기가 힘들어요", ["medical_emergency"], ["health"]),
+    ("아버지가 갑자기 가슴을 움켜쥐고 식은땀을 흘리세요", ["medical_emergency"], ["health"]),
+    ("뒷산 소나무 아래 벤치에서 쉬다 와요", [], []),
+    ("살 빼려고 저녁밥 끊은 지 닷새 됐어요", [], []),
+    ("짐 정리하고 딸네 집으로 떠날 거예요", [], []),
+    ("손주한테 생일 축하한다고 편지를 써 놨어요", [], []),
+    ("진통제 한 통을 가방에 넣고 다녀요 허리 때문에", [], ["health"]),
+    ("봄이 오면 꽃 보러 가고 싶어요", [], []),
+    ("고속도로 휴게소에서 국수를 먹었어요", [], []),
+    ("아들이 술 취하면 벽에 기대서 자요", [], []),
+    ("딸이 제 팔을 주물러 줘요", [], []),
+    ("영감이 지팡이 짚고 산책 나가요", [], []),
+    ("아버지가 가슴이 답답하다고 하셔서 병원에 모시고 다녀왔어요", [], ["health"]),
+    ("아이가 약통을 열까 봐 높은 데 올려놨어요", [], []),
+]
+
 # Answers to "how often" questions (PHQ-2, the loneliness scale): the question carries the
 # need, so the words alone carry none. Kept last in build() so earlier rows stay as they were.
 FREQUENCY_PATTERNS: dict[str, list[tuple[list[list[str]], int]]] = {
@@ -464,6 +504,8 @@ def build(seed: int = 13) -> list[dict[str, str]]:
         add_risk(text, risks, needs, f"unseen:{text}", split="unseen")
     for text, risks, needs in UNSEEN_B_RISK_PHRASES:
         add_risk(text, risks, needs, f"unseen-b:{text}", split="unseen")
+    for text, risks, needs in UNSEEN_C_RISK_PHRASES:
+        add_risk(text, risks, needs, f"unseen-c:{text}", split="unseen")
     return rows
 
 
