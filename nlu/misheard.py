@@ -38,7 +38,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "약을모아", "극단적인선택", "극단적선택", "나쁜생각",
         # 2026-12-06 (evening): the methods of the unseen answer risks and batch w, none of them
         # found in the 8,253 chat rows, the risk-free answers, wellness rows or near-misses.
-        "목을맬", "목매달", "농약마시고",
+        "목을맬", "목매달", "농약마시고", "목숨거두고싶",
     ),
     "abuse": (
         "때려요", "때렸어", "때리고", "때리는데", "맞고살", "폭력", "폭행", "학대", "구타", "협박", "멱살",

@@ -26,6 +26,7 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         r"자살/NNG",
         r"자해/NNG",
         r"(목숨|명줄)/NNG( \S+){0,3} 끊/VV", r"숨/NNG( \S+/J\S+)? 끊/VV",  # 숨 끊고 싶소 (not 숨이 차서 담배 끊었어요)
+        r"(목숨|명줄)/NNG( \S+){0,2} 거두/VV( \S+){0,2} (싶/VX|려|ᆯ까|을까|겠/EP)",  # 내 목숨 거두고 싶어요
         r"극단/NNG( \S+){0,3} (선택|생각)/NNG",  # 극단적 선택, 극단적인 생각
         r"(손목|팔목)/NNG( \S+){0,3} (긋|그/VV|쑤시|자르)",
         r"뛰어내리/VV",
@@ -83,7 +84,7 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         r"(한테|에게|에게서|한테서)/JKB( \S+){0,3} 맞/VV",   # 맞다 "be hit", not 맞다 "be right"
         r"맞/VV 고/EC 살/VV",
         r"(던지/VV)( \S+){0,3} (다치|맞)",
-        r"(죽이/VV)( \S+){0,3} (겠|ㄹ|협박)",
+        r"(죽이/VV)( \S+){0,3} (겠|ㄹ|협박|겁/NNG|위협)",
         r"협박/NNG",
         r"(멱살|목)/NNG( \S+){0,3} (잡/VV|조르/VV)",
         # Hair pulled (not wished on someone: "그 악역 머리채 잡고 싶다").
@@ -92,7 +93,7 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         r"(물건|그릇|접시|의자|재떨이|살림|살림살이|세간)\S*( \S+){0,2} (던지/VV|부수/VV)",
         # Someone else doing it to the speaker (not "제가 저를 꼬집어요", nor in play).
         r"^(?!.*((저|나)/NP (가|이|는|도)/J|장난|시늉|흉내|놀이))(.* )?(?P<at>(저|나)/NP) (를|을)/JKO( \S+){0,2}"
-        r" (밀/VV( \S+){0,2} 넘어뜨리|넘어뜨리|꼬집|할퀴|밀치|걷어차|두들기|패)/VV",
+        r" (밀/VV( \S+){0,2} 넘어뜨리|넘어뜨리|꼬집|할퀴|밀치|걷어차|두들기|패|내리치|후려치)/VV",
         r"가두/VV( \S+){0,4} (못/MAG|안/MAG)", r"(방|집|창고|화장실)/NNG( \S+){0,2} 가두/VV",
         # Someone at home pushing, kicking or throwing at the speaker.
         rf"{_HOUSEHOLD}( \S+){{0,4}} (밀치/VV|차/VV|던지/VV|가두/VV)",
@@ -120,6 +121,9 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         r" (어도|도)/EC( \S+){0,3} ((대답|반응|기척)/NNG( \S+/J\S+)? 없/VA|눈/NNG( \S+/J\S+)? (못|안)/MAG 뜨/VV)",
         r"피/NNG( \S+/J\S+)? (계속|철철|줄줄|콸콸)/MAG (흐르|나/VV|나오)",
         r"머리/NNG( \S+/J\S+)? 깨지/VV (었|ᆻ)/EP",
+        # A child who swallowed the medicine or a household product (not a dose given).
+        r"^(?=.*(아이|애|아기|손주|손자|손녀)/NNG)(.* )?(?P<at>(약|세제|락스|농약|담배|건전지|배터리)/NNG)"
+        r"( \S+/J\S+)?( (다|많이|한꺼번에|몽땅|잘못)/MAG)? (먹|삼키|마시)/VV 어/EC 버리/VX",
     ],
 }
 # Warning signs: what people at risk say instead of the words (a wish not to wake up, being
@@ -146,7 +150,8 @@ _WARNING_SIGNS: dict[str, list[str]] = {
         r"방/NNG( \S+){0,2} 연탄\S*/NNG( \S+){0,2} 피우/VV( \S+){0,4} (눕/VV|자/VV|잠/NNG)",  # and lain down
         r"테이프/NNG( \S+){0,3} (막/VV|붙이/VV)( \S+){0,6} (연탄|가스|불)",
         r"가스/NNG( \S+){0,3} (열/VV|틀/VV)( \S+){0,6} (눕/VV|자/VV)",
-        r"(방|천장|문고리|베란다|걸이|옷걸이|문틀|샤워기|대들보|나뭇가지|철봉)/NNG( \S+){0,2}"
+        r"^(?!.*(빨래|빨랫줄|해먹|그네|텐트|현수막|전구|장식)/NNG)(.* )?"
+        r"(?P<at>(방|천장|문고리|베란다|걸이|옷걸이|문틀|샤워기|대들보|나뭇가지|철봉|나무|소나무)/NNG)( \S+){0,2}"
         r" (줄|끈|노끈|밧줄)/NNG( \S+){0,2} (걸/VV|매/VV|묶/VV)",
         r"일/NNG( \S+){0,2} 저지르/VV (려고|려|ᆯ까|을까)",  # 일을 저지르려다가
         r"(정리/NNG|나누/VV)(?=.*(떠나/VV|필요/NNG( \S+)? 없/VA|없/VA 어도/EC|마지막/NNG))",  # affairs in order
@@ -248,7 +253,8 @@ _WARNING_SIGNS: dict[str, list[str]] = {
         r"(철길|선로|철로)/NN\S*( \S+){0,3} (발|몸)/NNG( \S+){0,2} 가/VV",
         r"(농약|제초제)/NNG( \S+){0,4} (사/VV|구하/VV)( \S+){0,2} (놓/VX|두/VX)",
         r"번/NNB( 째/XSN)? 시도/NNG 이/VCP",
-        r"(도로|찻길|차도|고속도로|철길|선로)\S*/NNG( \S+){0,4} (걸어가|걸어들어가|뛰어들|들어가|눕)/VV"
+        r"(도로|찻길|차도|고속도로|철길|선로)\S*/NNG(?!( \S+){0,3} (휴게소|주유소|톨게이트|나들목|식당|가게)/NNG)"
+        r"( \S+){0,4} (걸어가|걸어들어가|뛰어들|들어가|눕)/VV"
         r"( \S+){0,2} (버리/VX|ᆯ까|을까|려)",
         r"떨어지/VV 어/EC 버리/VX (ᆯ까|을까|려|고/EC 싶)",
         r"몸/NNG( \S+){0,2} 던지/VV( \S+){0,2} (싶/VX|버리/VX|ᆯ까|을까|려)",
@@ -312,12 +318,26 @@ _WARNING_SIGNS: dict[str, list[str]] = {
         r"(.* )?(?P<at>끝내/VV) (ᆯ|을)/ETM 거/NNB 이/VCP (에요|예요|야|다|ᆸ니다|어요)/EF",  # not asked: 끝낼 거냐
         r"(버스|차|자동차|트럭|화물차|기차|열차|지하철|전철)/NNG( \S+){0,3} 뛰어들/VV",
         r"버티/VV( \S+){0,3} (이유|까닭)/NNG( \S+){0,3} 없/VA",
+        # Written 2026-12-06 (late evening) from the misses of batch x and the third unseen
+        # block: the dead beckoning in a dream, a season one will not live to see, "I'm done
+        # too" with a debt unpaid, "let me go" and nothing else, charcoal in a car (not with a
+        # grill or a camp named).
+        rf"(먼저/MAG 가/VV|하늘나라|저세상|저승|돌아가/VV)\S*( \S+){{0,3}} {_KIN}( \S+){{0,8}}"
+        r" (오/VV (라고|라)/E\S*|손짓/NNG|부르/VV)",
+        r"(봄|여름|가을|겨울|설|설날|추석|내년|새해|생일)\S*/NNG( \S+){0,5} (나|저)/NP( \S+/J\S+)? 못/MAG 보/VV"
+        r" (ᆯ|을)/ETM 거/NNB",
+        r"^(?=.*(못/MAG|없/VA|밀리/VV|빚/NNG|월세/NNG))(.* )?(?P<at>(나|저)/(NP|IC)) 도/JX 끝/NNG 이/VCP",
+        r"^(\S+/(IC|NP|MAG) )*놓/VV (어|아)/EC 주/VX (세요|시/EP 어요|어요|라)/EF( \S+/SF)*$",  # asked, not told
+        rf"^(?!.*{_KINDLING})(?=.*(차|트렁크|자동차|승용차|차량)/NNG)(.* )?(?P<at>숯/NNG)",
+        # A road walked into, whatever lies between (not a rest stop pulled into by car).
+        r"(도로|찻길|차도|고속도로)\S*/NNG(.* )?(걸어들어가/VV|(걸|걷)/VV\S* 어/EC 들어가/VV)( \S+){0,2}"
+        r" (버리/VX|ᆯ까|을까|려)",
     ],
     # Money or a phone taken, kept in, not fed; hit before. Asked: "혹시 집에서 누군가에게 맞거나…"
     "abuse": [
         r"(연금|돈|통장|카드|월급|생활비|수급비)/NNG( \S+){0,3} (가져가/VV|뺏/VV|빼앗/VV)",
         r"(휴대폰|핸드폰|전화기)/NNG( \S+){0,3} (뺏/VV|빼앗/VV|부수/VV)",
-        r"밖/NNG( \S+){0,2} 못/MAG 나가/VV 게/EC 하/VX", r"밥/NNG( \S+){0,2} 안/MAG 주/VV",
+        r"(밖|방)/NNG( \S+){0,2} 못/MAG (나가|나오)/VV 게/EC 하/VX", r"밥/NNG( \S+){0,2} 안/MAG (주|차리)/VV",
         r"맞/VV (은|ᆫ)/ETM 적/NNB",
     ],
     # A seizure, a fever past 39, sugar gone low, smoke, cold sweat, no strength to stand,
@@ -341,6 +361,13 @@ _WARNING_SIGNS: dict[str, list[str]] = {
         r"(머리/NNG( \S+){0,4} 아프/VA|두통/NNG)(.* )?어지럽/VA(.* )?(토하/VV|구역/NNG|메스껍/VA|울렁)",
         r"(끓/VV|뜨겁/VA)( \S+){0,2} (물|기름|국)/NNG( \S+){0,3} (쏟|엎|뒤집어쓰)/VV",
         r"화상/NNG( \S+/J\S+)? (입/VV|당하/VV)",
+        # Written 2026-12-06 (late evening) from the misses of the third unseen block: speech
+        # gone to nonsense of a sudden, gas breathed and the head aching or vomiting, a limb
+        # bent or broken in a fall.
+        r"(갑자기|지금|방금)/MAG( \S+){0,3} (횡설수설|헛소리)/NNG",
+        r"가스/NNG( \S+){0,3} (마시/VV|중독/NNG|새/VV|맡/VV)(.* )?(아프/VA|토하/VV|어지럽/VA|쓰러지/VV|메스껍/VA)",
+        r"^(?!.*(기억|예전|옛날|작년|어리/VA|적/NNB))(.* )?(?P<at>(구르|넘어지|떨어지)/VV)(.* )?"
+        r"(다리|팔|발목|손목|허리|목)/NNG( \S+){0,4} (꺾이|부러지)/VV",  # now, not a memory
     ],
 }
 # Words that make an abuse or emergency match not about the speaker's home or body now.

@@ -83,6 +83,8 @@ def test_contract_examples(text, risks):
     ("어머니가 숨을 안 쉬어요", ["medical_emergency"]),
     ("숨도 안 쉬고 다 봤어요", []),                   # "at a stretch"
     ("약을 잘못 먹어서 토하고 있어요", ["medical_emergency"]),
+    ("내 손으로 내 목숨 거두고 싶어요", ["suicide"]),  # 2026-12-06, late evening
+    ("하느님이 아버지 목숨을 거두어 가셨어요", []),
 ])
 def test_common_phrasings(text, risks):
     assert RULES.risks([text])[0] == risks
@@ -338,6 +340,20 @@ def test_the_model_does_not_overrule_a_denial_the_rules_saw(shipped_classifier):
     ("월급날까지 버텨야 해요", False),
     ("목욕탕 수건걸이에 끈을 걸어 봤어요", True),
     ("수건걸이가 떨어져서 새로 달았어요", False),
+    # Written 2026-12-06 (late evening) from the misses of batch x and the third unseen block.
+    ("뒷산 소나무에 줄 걸 자리를 봐 뒀어요", True),
+    ("소나무 사이에 줄을 걸고 빨래를 널었어요", False),
+    ("먼저 간 영감이 꿈에 자꾸 와서 오라고 손짓해요", True),
+    ("돌아가신 어머니가 꿈에 나와서 잘 살라고 하셨어요", False),
+    ("봄이 와도 저는 못 볼 거예요", True),
+    ("봄이 오면 꽃 보러 가고 싶어요", False),
+    ("월세 못 내면 그날로 저도 끝이에요", True),
+    ("저 이제 그만 놓아주세요", True),
+    ("이제 놓아 주려고", False),  # a love let go
+    ("차 트렁크에 숯을 실어 뒀어요", True),
+    ("차 트렁크에 숯을 실어 뒀어요 주말에 캠핑 가려고요", False),
+    ("고속도로에 차 세워 놓고 걸어 들어갈까 생각 중이에요", True),
+    ("고속도로 휴게소에 들어갈까 했어요", False),
 ])
 def test_warning_signs_are_heard_but_not_stated_risks(text, sign):
     lemma = lemma_strings([text])[0]
@@ -402,6 +418,12 @@ def test_hitting_oneself_is_a_sign_and_hitting_by_another_is_not(text, sign):
     ("끓는 물에 국수를 넣었어요", set()),
     ("다리에 화상을 입었어요", {"medical_emergency"}),
     ("화상 통화로 손주 얼굴을 봐요", set()),
+    ("할머니가 갑자기 횡설수설하세요", {"medical_emergency"}),
+    ("연탄가스를 마셨는지 식구들이 다 머리가 아프고 토해요", {"medical_emergency"}),
+    ("계단에서 굴러서 다리가 이상하게 꺾였어요", {"medical_emergency"}),
+    ("어릴 때 미끄럼틀에서 떨어져서 팔이 부러진 기억이 나요", set()),
+    ("며느리가 방에서 못 나오게 해요", {"abuse"}),
+    ("며느리가 밥도 안 차려 줘요", {"abuse"}),
 ])
 def test_warning_signs_of_abuse_and_emergencies(text, signs):
     lemma = lemma_strings([text])[0]
@@ -426,6 +448,8 @@ def test_warning_signs_of_abuse_and_emergencies(text, signs):
     ("남편이 코를 골고 자느라 불러도 대답이 없어요", []),
     ("넘어져서 머리가 깨졌는데 피가 계속 흘러요", ["medical_emergency"]),
     ("머리가 깨질 것 같아요", []),
+    ("아이가 약통을 열어서 약을 다 먹어 버렸어요", ["medical_emergency"]),
+    ("아이가 감기약을 먹고 잠들었어요", []),
 ])
 def test_emergencies_stated(text, risks):
     assert RULES.risks([text])[0] == risks
@@ -441,6 +465,8 @@ def test_emergencies_stated(text, risks):
     ("손주가 장난으로 저를 꼬집어요", []),
     ("딸이 화나면 제 머리채를 잡고 흔들어요", ["abuse"]),
     ("그 악역 머리채 잡고 싶어진다", []),
+    ("영감이 지팡이로 저를 내리쳐요", ["abuse"]),
+    ("손녀 남자친구가 돈 안 주면 죽인다고 겁을 줘요", ["abuse"]),
 ])
 def test_fists_at_home_and_a_pretended_blow(text, risks):
     assert RULES.risks([text])[0] == risks
