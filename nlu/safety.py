@@ -132,6 +132,7 @@ _RISK_PATTERNS: dict[str, list[str]] = {
 # ("마지막 통화" of the day); so a sign is only ever a possible risk: the call asks about it
 # directly (nlu/pipeline.py, voicebot/flow/engine.py), as a counsellor would.
 _BODY = r"(머리|뺨|얼굴|이마|몸|가슴|배|팔|팔목|손목|손|손등|다리|허벅지|살)/NNG"
+_GONE_BEFORE = r"(먼저/MAG 가/VV|하늘나라|저세상|저승|돌아가/VV)\S*"  # the dead, gone first
 _KIN = r"(남편|아내|부인|집사람|마누라|엄마|어머니|아버지|아빠|아들|딸|애|아이|아기|손주|영감|할멈|자식|부모|친구)/NNG"
 _NOT_A_DOER = r"(?!\S+/NN[GP] (이|가)/JKS )"  # a token that is not someone named as the subject
 _BLADE = r"(칼|칼끝|칼날|면도칼|면도날|커터칼|커터|가위|바늘|유리|유리/NNG 조각|송곳)/NNG"
@@ -170,7 +171,7 @@ _WARNING_SIGNS: dict[str, list[str]] = {
         r"그/MM 동안/NNG( \S+){0,2} 고맙/VA\S*( \S+){0,3} (다고/EC|인사/NNG|문자/NNG|편지/NNG)",  # a farewell
         # Not meant to exist: 저 같은 사람은 세상에 없어야 해요, 제가 없어야 돼요.
         r"(저|나)/NP( \S+){0,5} 세상/NNG( \S+){0,2} 없/VA", r"(저|나)/NP (가|는|만)/J\S+ 없/VA 어야/EC (하/VX|되/VV)",
-        rf"(먼저/MAG 가/VV|하늘나라|저세상|저승|돌아가/VV)\S*( \S+){{0,3}} {_KIN}( \S+){{0,3}}"
+        rf"{_GONE_BEFORE}( \S+){{0,3}} {_KIN}( \S+){{0,3}}"
         r" (따르/VV 어/EC 가/VV|곁/NNG|만나/VV|오/VV 라고/EC|같이/MAG 가/VV)",
         rf"{_KIN}( \S+){{0,2}} (곁|옆)/NNG( \S+){{0,2}} 가/VV 는/ETM 날/NNG",  # 남편 곁으로 가는 날만 기다려요
         # To lie, or be buried, beside the dead soon (나도 곧 영감 옆에 눕겠지); not a night's sleep.
@@ -322,7 +323,7 @@ _WARNING_SIGNS: dict[str, list[str]] = {
         # block: the dead beckoning in a dream, a season one will not live to see, "I'm done
         # too" with a debt unpaid, "let me go" and nothing else, charcoal in a car (not with a
         # grill or a camp named).
-        rf"(먼저/MAG 가/VV|하늘나라|저세상|저승|돌아가/VV)\S*( \S+){{0,3}} {_KIN}( \S+){{0,8}}"
+        rf"{_GONE_BEFORE}( \S+){{0,3}} {_KIN}( \S+){{0,8}}"
         r" (오/VV (라고|라)/E\S*|손짓/NNG|부르/VV)",
         r"(봄|여름|가을|겨울|설|설날|추석|내년|새해|생일)\S*/NNG( \S+){0,5} (나|저)/NP( \S+/J\S+)? 못/MAG 보/VV"
         r" (ᆯ|을)/ETM 거/NNB",
