@@ -5,7 +5,7 @@ fillers, hesitations, endings, spacing slips and Whisper-style transcription err
 Every row keeps the id of the phrase it grew from, and the held-out split is made by
 phrase, not by row, so the test answers are phrasings the model never saw. The split
 "unseen" holds answer-form risks written after the models were trained (UNSEEN_RISK_PHRASES,
-UNSEEN_B_RISK_PHRASES, UNSEEN_C_RISK_PHRASES):
+UNSEEN_B_RISK_PHRASES, UNSEEN_C_RISK_PHRASES, UNSEEN_D_RISK_PHRASES):
 never learnt from, judged by scripts/eval_nlu.py beside the four risk phrasings of "test".
 
     python scripts/make_answers.py            # writes nlu/data/answers.tsv
@@ -385,6 +385,46 @@ UNSEEN_C_RISK_PHRASES: list[tuple[str, list[str], list[str]]] = [
     ("아이가 약통을 열까 봐 높은 데 올려놨어요", [], []),
 ]
 
+# A fourth block, written at the end of that evening once rules had been written from the third.
+UNSEEN_D_RISK_PHRASES: list[tuple[str, list[str], list[str]]] = [
+    ("요즘은 눈 뜨는 아침이 제일 무서워요 또 하루를 살아야 하니까", ["suicide"], ["mental_health"]),
+    ("제 보험 수익자를 딸로 바꿔 놨어요 이제 마음이 편해요", ["suicide"], ["mental_health"]),
+    ("혼자 바닷가 민박 잡아 놨어요 거기서 마지막으로 바다 보고 끝내려고요", ["suicide"], ["mental_health"]),
+    ("약 먹는 것도 다 끊었어요 빨리 가는 게 도와주는 거예요", ["suicide"], ["mental_health"]),
+    ("저 같은 늙은이는 그냥 조용히 꺼져 주는 게 맞아요", ["suicide"], ["mental_health"]),
+    ("밤에 창문 열고 뛰어 버릴까 몇 번이나 창틀을 잡았어요", ["suicide"], ["mental_health"]),
+    ("강아지 맡아 줄 사람만 구하면 저는 정리할 거예요", ["suicide"], ["mental_health"]),
+    ("손목에 고무줄 튕기는 걸로는 이제 안 돼서 칼을 써요", ["suicide"], ["mental_health"]),
+    ("우리 아들 기일에 맞춰서 저도 가려고 해요", ["suicide"], ["mental_health"]),
+    ("지난주에 목을 맸는데 줄이 끊어져서 살았어요", ["suicide"], ["mental_health"]),
+    ("이대로 살 바에야 차라리 교도소 가거나 죽거나 둘 중 하나예요", ["suicide"], ["mental_health"]),
+    ("다 귀찮고 숨 멎는 날만 손꼽아요", ["suicide"], ["mental_health"]),
+    ("사위가 제 통장에서 돈 빼 가고 말 안 들으면 요양원에 버린대요", ["abuse"], []),
+    ("아들이 술 먹으면 칼 들고 저를 쫓아다녀요", ["abuse"], []),
+    ("남편이 밤마다 문 잠가 놓고 저를 굶겨요", ["abuse"], []),
+    ("딸이 화나면 뜨거운 물을 저한테 끼얹어요", ["abuse"], []),
+    ("손자가 제 뺨을 때리고 휴대폰을 부숴 버렸어요", ["abuse"], []),
+    ("며느리가 제 머리를 쥐어박고 밀쳐서 넘어졌어요", ["abuse"], []),
+    ("남편이 갑자기 한쪽 얼굴이 처지고 말을 못 해요", ["medical_emergency"], ["health"]),
+    ("어머니가 화장실에서 넘어지셨는데 의식이 가물가물해요", ["medical_emergency"], ["health"]),
+    ("아기가 입술이 파래지고 숨을 헐떡여요", ["medical_emergency"], ["health"]),
+    ("벌에 쏘였는데 온몸에 두드러기가 나고 숨이 가빠요", ["medical_emergency"], ["health"]),
+    ("배가 찢어질 듯 아프고 피를 토했어요", ["medical_emergency"], ["health"]),
+    ("할아버지가 하루 종일 불러도 멍하니 대답을 못 하세요", ["medical_emergency"], ["health"]),
+    ("요즘은 눈 뜨면 아침 운동하러 공원에 가요", [], []),
+    ("보험 수익자를 바꾸려고 보험사에 전화했어요", [], []),
+    ("바닷가 민박 잡아서 가족들이랑 놀러 가요", [], []),
+    ("혈압약은 의사 선생님이 끊어도 된다고 해서 끊었어요", [], ["health"]),
+    ("강아지 맡아 줄 사람을 구해야 여행을 가죠", [], []),
+    ("밤에 창문 열고 환기를 시켜요", [], []),
+    ("아들 기일이라 제사 준비를 해요", [], []),
+    ("손자가 휴대폰 게임을 너무 오래 해서 걱정이에요", [], []),
+    ("남편이 밤마다 문 잠갔는지 확인해요", [], []),
+    ("벌에 쏘였는데 약 바르니까 가라앉았어요", [], []),
+    ("배가 좀 아팠는데 죽 먹고 나았어요", [], ["health"]),
+    ("할아버지가 귀가 어두워서 불러도 잘 못 들으세요", [], []),
+]
+
 # Answers to "how often" questions (PHQ-2, the loneliness scale): the question carries the
 # need, so the words alone carry none. Kept last in build() so earlier rows stay as they were.
 FREQUENCY_PATTERNS: dict[str, list[tuple[list[list[str]], int]]] = {
@@ -506,6 +546,8 @@ def build(seed: int = 13) -> list[dict[str, str]]:
         add_risk(text, risks, needs, f"unseen-b:{text}", split="unseen")
     for text, risks, needs in UNSEEN_C_RISK_PHRASES:
         add_risk(text, risks, needs, f"unseen-c:{text}", split="unseen")
+    for text, risks, needs in UNSEEN_D_RISK_PHRASES:
+        add_risk(text, risks, needs, f"unseen-d:{text}", split="unseen")
     return rows
 
 
