@@ -441,9 +441,10 @@ def unseen_answers(models: dict[str, object], rates: list[float], draws: int = 1
     (the group's prefix; rules were written from a block's misses only once it had been
     judged, so the last block is the estimate): recall as written and misheard at each rate
     (the mean of `draws` draws), and the near-misses in the same words flagged."""
-    unseen = dataset.answers("unseen")
-    for block in sorted({e.group.split(":")[0] for e in unseen}):
-        rows = [e for e in unseen if e.group.split(":")[0] == block]
+    blocks: dict[str, list[Example]] = {}
+    for e in dataset.answers("unseen"):
+        blocks.setdefault(e.group.split(":")[0], []).append(e)
+    for block, rows in sorted(blocks.items()):
         risky, near = [e for e in rows if e.risks], [e for e in rows if not e.risks]
         wanted = sum(len(e.risks) for e in risky)
         print(f"\nUnseen answer risks, block {block!r} ({len({e.group for e in risky})} phrasings, {wanted} rows): "

@@ -4,8 +4,7 @@ Hand-written phrase banks (standard, elderly and dialect speech) are combined wi
 fillers, hesitations, endings, spacing slips and Whisper-style transcription errors.
 Every row keeps the id of the phrase it grew from, and the held-out split is made by
 phrase, not by row, so the test answers are phrasings the model never saw. The split
-"unseen" holds answer-form risks written after the models were trained (UNSEEN_RISK_PHRASES,
-UNSEEN_B_RISK_PHRASES, UNSEEN_C_RISK_PHRASES, UNSEEN_D_RISK_PHRASES):
+"unseen" holds answer-form risks written after the models were trained (UNSEEN_BLOCKS):
 never learnt from, judged by scripts/eval_nlu.py beside the four risk phrasings of "test".
 
     python scripts/make_answers.py            # writes nlu/data/answers.tsv
@@ -425,6 +424,12 @@ UNSEEN_D_RISK_PHRASES: list[tuple[str, list[str], list[str]]] = [
     ("할아버지가 귀가 어두워서 불러도 잘 못 들으세요", [], []),
 ]
 
+# Each block's rows are grouped "<block>:<phrase>"; scripts/eval_nlu.py reports block by block.
+UNSEEN_BLOCKS: dict[str, list[tuple[str, list[str], list[str]]]] = {
+    "unseen": UNSEEN_RISK_PHRASES, "unseen-b": UNSEEN_B_RISK_PHRASES,
+    "unseen-c": UNSEEN_C_RISK_PHRASES, "unseen-d": UNSEEN_D_RISK_PHRASES,
+}
+
 # Answers to "how often" questions (PHQ-2, the loneliness scale): the question carries the
 # need, so the words alone carry none. Kept last in build() so earlier rows stay as they were.
 FREQUENCY_PATTERNS: dict[str, list[tuple[list[list[str]], int]]] = {
@@ -540,14 +545,9 @@ def build(seed: int = 13) -> list[dict[str, str]]:
     # the households called live with, beside the briquette and the sealed room of the risk phrases.
     for text, needs in HEATING_PHRASES:
         add(text, "other", needs, [], f"need:{text}", 4)
-    for text, risks, needs in UNSEEN_RISK_PHRASES:
-        add_risk(text, risks, needs, f"unseen:{text}", split="unseen")
-    for text, risks, needs in UNSEEN_B_RISK_PHRASES:
-        add_risk(text, risks, needs, f"unseen-b:{text}", split="unseen")
-    for text, risks, needs in UNSEEN_C_RISK_PHRASES:
-        add_risk(text, risks, needs, f"unseen-c:{text}", split="unseen")
-    for text, risks, needs in UNSEEN_D_RISK_PHRASES:
-        add_risk(text, risks, needs, f"unseen-d:{text}", split="unseen")
+    for block, phrases in UNSEEN_BLOCKS.items():
+        for text, risks, needs in phrases:
+            add_risk(text, risks, needs, f"{block}:{text}", split="unseen")
     return rows
 
 
