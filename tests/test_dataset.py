@@ -33,7 +33,7 @@ def test_the_shipped_models_learn_the_wellness_evaluation_rows_and_never_the_hel
 def test_the_unseen_answer_risks_are_their_own_phrasings_with_near_misses_in_the_same_words():
     unseen, others = dataset.answers("unseen"), dataset.answers("train") + dataset.answers("test")
     assert {e.group for e in unseen}.isdisjoint({e.group for e in others})
-    for block in ("unseen", "unseen-b", "unseen-c", "unseen-d"):  # each written before anything judged it
+    for block in ("unseen", "unseen-b", "unseen-c", "unseen-d", "unseen-e"):  # each written before anything judged it
         rows = [e for e in unseen if e.group.startswith(block + ":")]
         risky = {e.group for e in rows if e.risks}
         assert len(risky) >= 20 and {r for e in rows for r in e.risks} == {"suicide", "abuse", "medical_emergency"}
@@ -98,9 +98,10 @@ def test_the_unseen_answer_risks_are_reported_as_heard(capsys):
 
     unseen_answers({"blend": Labels(dataset.answers("unseen")), "e5": Deaf()}, [0.0], draws=1)
     out = capsys.readouterr().out.splitlines()
-    assert sum(line.startswith("Unseen answer risks, block") for line in out) == 4
+    blocks = len({e.group.split(":")[0] for e in dataset.answers("unseen")})
+    assert blocks == 5 and sum(line.startswith("Unseen answer risks, block") for line in out) == blocks
     lines = [line.split() for line in out if line.startswith("  ")]
     blend, deaf = [cells for cells in lines if cells[0] == "blend"], [cells for cells in lines if cells[0] == "e5"]
-    assert len(blend) == len(deaf) == 4
+    assert len(blend) == len(deaf) == blocks
     assert all(cells[1] == "1.000" and cells[3] == "1.000" for cells in blend)
     assert all(cells[1] == "0.000" and "0.000" in cells[3] for cells in deaf)
