@@ -368,6 +368,13 @@ _WARNING_SIGNS: dict[str, list[str]] = {
         r"마지막/NNG (으로|로)/JKB( \S+){0,4} 보/VV 고/EC 끝내/VV",
         r"^(?=.*(무섭|싫|괴롭|두렵)/VA)(.* )?(?P<at>또/MAG) 하루/NNG( \S+/J\S+)? 살/VV 어야/EC 하/VX",
         r"약/NNG( \S+){0,4} 안/MAG 먹/VV 고/EC( \S+){0,2} (쌓|모으|모아두)/VV",
+        # From batch y's misses: herbicide set aside with a debt pressing (not for the field),
+        # leaving together with the children as a frightening thought, a railway not stepped off.
+        r"^(?=.*(빚|독촉|대출|이자|월세)/NNG)(?!.*(뿌리/VV|(?<!\S)치/VV))(.* )?(?P<at>(제초제|농약)/NNG)( \S+){0,5}"
+        r" (빼/VV|숨기/VV|챙기/VV|사/VV)",
+        r"^(?=.*(무섭|두렵)/VA)(.* )?(?P<at>(애|아이|애들|아이들|자식)\S*/NNG)( \S+){0,3} 같이/MAG 떠나/VV"
+        r" (ᆯ까|려고|고/EC 싶)",
+        r"(기찻길|철길|선로|철로|찻길)/NNG(.* )?안/MAG (비키|비켜서|피하)/VV",
     ],
     # Money or a phone taken, kept in, not fed; hit before. Asked: "혹시 집에서 누군가에게 맞거나…"
     "abuse": [

@@ -382,6 +382,12 @@ def test_the_model_does_not_overrule_a_denial_the_rules_saw(shipped_classifier):
     ("또 하루를 살아야 하니 힘내야죠", False),
     ("잠 오는 약을 조금씩 안 먹고 쌓아 두는 중이에요", True),
     ("약을 안 먹고 버텼어요", False),
+    ("빚 독촉 전화가 하루에 열 번 와요 창고에 제초제를 한 병 따로 빼 놨어요", True),  # batch y
+    ("빚이 좀 있어요 제초제를 한 병 따로 빼 놨어요 내일 밭에 뿌리려고요", False),
+    ("월세도 못 내요 애들하고 같이 떠날까 하는 무서운 생각이 들어요", True),
+    ("애들하고 같이 여행을 떠나려고요", False),
+    ("주말마다 기찻길 옆을 걷다가 한참 서 있어요 다음엔 안 비켜설 거예요", True),
+    ("기찻길 옆 산책로를 걸어요", False),
 ])
 def test_warning_signs_are_heard_but_not_stated_risks(text, sign):
     lemma = lemma_strings([text])[0]
