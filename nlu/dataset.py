@@ -24,6 +24,12 @@ FRESH_LEARNT_THROUGH = "k"
 # yet: learning blocks 1-2 halved unseen heating flagged with both seeds tried, but what it costs
 # the plainest risk statements is within the seed's own spread (BENCHMARKS.md, 2026-12-05 to 06).
 HEATING_LEARNT_THROUGH = 0
+# The blocks of unseen answer risks (answers.tsv, split "unseen": a, b, c, ...) the models learn
+# from, once each was judged and rules were written from its misses; the later blocks stay the
+# estimate of answer-form risks in words no model or rule has met. None yet: taught a-c (with
+# fresh batches a-x), seed 13 heard far more of blocks d and e but its folds chose risk
+# thresholds of 0.87-0.93, so its encoder alone missed "쓰러졌어요" (BENCHMARKS.md, 2026-12-06 night).
+UNSEEN_LEARNT_THROUGH = ""
 # The plainest statement of each risk: an encoder retrained must hear every one of them alone
 # (tests/test_encoder.py vetoes a retrain that does not; scripts/compare_encoders.py prints them).
 PLAIN_STATEMENTS = {"suicide": ["죽고 싶어요", "살고 싶지 않아요", "살기 싫어요", "사는 게 의미가 없어요"],
@@ -82,6 +88,18 @@ def answers(split: str) -> list[Example]:
                     tuple(filter(None, r["risks"].split(","))), "answers", r["group"])
             for r in csv.DictReader(f, delimiter="\t") if r["split"] == split
         ]
+
+
+def unseen_block(example: Example) -> str:
+    """The block of an unseen answer row: 'a' for the first (groups 'unseen:...'), then 'b', 'c', ..."""
+    prefix = example.group.split(":")[0]
+    return "a" if prefix == "unseen" else prefix.removeprefix("unseen-")
+
+
+def unseen_answers(learnt: bool | None = None) -> list[Example]:
+    """The unseen answer risks and their near-misses. learnt: only the blocks the models learn
+    from (True; a to UNSEEN_LEARNT_THROUGH) or only those never trained on (False)."""
+    return [e for e in answers("unseen") if learnt is None or (unseen_block(e) <= UNSEEN_LEARNT_THROUGH) == learnt]
 
 
 def wellness(split: str | None = None) -> list[Example]:
@@ -168,5 +186,6 @@ def training_set(shipped: bool = False) -> list[Example]:
     also learn from the wellness evaluation split once it has served to choose the model:
     real counselling text is the scarcest kind there is (39 suicide utterances in all), and
     the text residents say is of that kind. Their figures on those rows are then out of
-    fold (scripts/eval_nlu.py); the held-out answers and chat stay held out."""
-    return answers("train") + wellness(None if shipped else "train") + chatbot("train")
+    fold (scripts/eval_nlu.py); the held-out answers and chat stay held out. The unseen
+    answer blocks judged already (UNSEEN_LEARNT_THROUGH) are training rows like the others."""
+    return answers("train") + unseen_answers(learnt=True) + wellness(None if shipped else "train") + chatbot("train")

@@ -436,18 +436,22 @@ def fresh_phrasings(models: dict[str, object], models_dir: Path = MODELS, draws:
                   f"{heard / len(risky):.3f}")
 
 
-def unseen_answers(models: dict[str, object], rates: list[float], draws: int = 1) -> None:
-    """Answer-form risks no model learnt from (answers.tsv, split "unseen"), block by block
-    (the group's prefix; rules were written from a block's misses only once it had been
-    judged, so the last block is the estimate): recall as written and misheard at each rate
-    (the mean of `draws` draws), and the near-misses in the same words flagged."""
+def unseen_answers(models: dict[str, object], rates: list[float], draws: int = 1, models_dir: Path = MODELS) -> None:
+    """Answer-form risks written after the models (answers.tsv, split "unseen"), block by block
+    (rules were written from a block's misses only once it had been judged, and the models
+    learn it only after that, dataset.UNSEEN_LEARNT_THROUGH; the last block is the estimate):
+    recall as written and misheard at each rate (the mean of `draws` draws), and the
+    near-misses in the same words flagged."""
+    learnt = encoder_meta(models_dir).get("unseen_learnt_through", "")
     blocks: dict[str, list[Example]] = {}
     for e in dataset.answers("unseen"):
-        blocks.setdefault(e.group.split(":")[0], []).append(e)
+        blocks.setdefault(dataset.unseen_block(e), []).append(e)
     for block, rows in sorted(blocks.items()):
         risky, near = [e for e in rows if e.risks], [e for e in rows if not e.risks]
         wanted = sum(len(e.risks) for e in risky)
-        print(f"\nUnseen answer risks, block {block!r} ({len({e.group for e in risky})} phrasings, {wanted} rows): "
+        heard_of = "learnt by the models" if block <= learnt else "never trained on"
+        print(f"\nUnseen answer risks, block {block!r}, {heard_of} ({len({e.group for e in risky})} phrasings, "
+              f"{wanted} rows): "
               f"recall as written / misheard at CER {' / '.join(f'{r:g}' for r in rates)} "
               f"({draws} draw{'s' if draws > 1 else ''}); near-misses ({len(near)} rows) flagged (escalated at once)")
         for name in [*_with_rules(models), *(n for n in ("blend", "e5") if n in models)]:
@@ -554,7 +558,7 @@ def main() -> None:
     final_marks(models, answers, wellness, chat)
     everyday_heating(models, args.models)
     fresh_phrasings(models, args.models, args.draws)
-    unseen_answers(models, rates, args.draws)
+    unseen_answers(models, rates, args.draws, args.models)
     values = {name: f.values() for name, f in rows.items()}
     if shipped in rows:
         print(f"\n95% interval of the shipped {shipped} (F1: 1,000 bootstrap resamples; rates: exact binomial):")

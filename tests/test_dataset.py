@@ -25,7 +25,7 @@ def test_the_shipped_models_learn_the_wellness_evaluation_rows_and_never_the_hel
     assert _texts(shipped) == _texts(splits) | _texts(wellness_eval)
     assert sum(e.source == "wellness" and "suicide" in e.risks for e in shipped) == 39
     learnt = _texts(shipped + dataset.risk_only())
-    for held_out in (dataset.answers("test"), dataset.answers("unseen"), dataset.chatbot("eval"),
+    for held_out in (dataset.answers("test"), dataset.unseen_answers(learnt=False), dataset.chatbot("eval"),
                      dataset.everyday_heating(learnt=False), dataset.fresh_phrasings(learnt=False)):
         assert _texts(held_out).isdisjoint(learnt)
 
@@ -47,6 +47,16 @@ def test_the_encoder_learns_the_fresh_batches_judged_and_the_later_ones_stay_hel
     assert sum(bool(e.risks) for e in held) >= 30  # at least one batch of risks never trained on
     meta = json.loads((MODELS / "e5" / "meta.json").read_text(encoding="utf-8"))
     assert meta["fresh_learnt_through"] == dataset.FRESH_LEARNT_THROUGH  # eval_nlu.py reports by it
+
+
+def test_the_models_learn_the_unseen_answer_blocks_judged_and_the_later_ones_stay_held_out():
+    learnt, held = dataset.unseen_answers(learnt=True), dataset.unseen_answers(learnt=False)
+    assert {dataset.unseen_block(e) for e in learnt} == {b for b in "abcdefgh" if b <= dataset.UNSEEN_LEARNT_THROUGH}
+    assert sum(bool(e.risks) for e in held) >= 150  # at least one block of answer-form risks never trained on
+    assert sorted(e.text for e in learnt + held) == sorted(e.text for e in dataset.answers("unseen"))
+    assert set(learnt) <= set(dataset.training_set())
+    meta = json.loads((MODELS / "e5" / "meta.json").read_text(encoding="utf-8"))
+    assert meta.get("unseen_learnt_through", "") == dataset.UNSEEN_LEARNT_THROUGH  # eval_nlu.py reports by it
 
 
 def test_the_encoder_learns_the_heating_blocks_judged_and_the_later_ones_stay_held_out():

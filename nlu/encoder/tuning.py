@@ -105,7 +105,9 @@ def choose(examples: list[Example], probs: np.ndarray, misheard: np.ndarray | No
     """Risk thresholds under the budgets (on the rows as written); need thresholds by the
     micro-F1 on the rows as written plus, when given, as misheard."""
     chat = np.array([e.source == "chatbot" for e in examples])
-    calm = np.array([e.source == "answers" and not e.risks for e in examples])
+    # The near-miss twins of the unseen answer blocks learnt (groups "unseen...") are written in
+    # a risk's own words to be hard: they are not the screening answers whose budget this is.
+    calm = np.array([e.source == "answers" and not e.risks and not e.group.startswith("unseen") for e in examples])
     risks = {}
     for j, risk in enumerate(RISKS):
         score = probs[:, N_INTENTS + N_NEEDS + j]
