@@ -108,7 +108,7 @@ def test_the_unseen_answer_risks_are_reported_as_heard(capsys):
 
     unseen_answers({"blend": Labels(dataset.answers("unseen")), "e5": Deaf()}, [0.0], draws=1)
     out = capsys.readouterr().out.splitlines()
-    blocks = len({e.group.split(":")[0] for e in dataset.answers("unseen")})
+    blocks = len({dataset.unseen_block(e) for e in dataset.answers("unseen")})
     assert blocks == 5 and sum(line.startswith("Unseen answer risks, block") for line in out) == blocks
     lines = [line.split() for line in out if line.startswith("  ")]
     blend, deaf = [cells for cells in lines if cells[0] == "blend"], [cells for cells in lines if cells[0] == "e5"]
