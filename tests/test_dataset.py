@@ -33,8 +33,8 @@ def test_the_shipped_models_learn_the_wellness_evaluation_rows_and_never_the_hel
 def test_the_unseen_answer_risks_are_their_own_phrasings_with_near_misses_in_the_same_words():
     unseen, others = dataset.answers("unseen"), dataset.answers("train") + dataset.answers("test")
     assert {e.group for e in unseen}.isdisjoint({e.group for e in others})
-    for block in ("unseen", "unseen-b", "unseen-c", "unseen-d", "unseen-e"):  # each written before anything judged it
-        rows = [e for e in unseen if e.group.startswith(block + ":")]
+    for block in "abcdef":  # each written before anything judged it
+        rows = [e for e in unseen if dataset.unseen_block(e) == block]
         risky = {e.group for e in rows if e.risks}
         assert len(risky) >= 20 and {r for e in rows for r in e.risks} == {"suicide", "abuse", "medical_emergency"}
         assert len({e.group for e in rows} - risky) >= 10  # near-misses: what a false alarm costs
@@ -109,7 +109,7 @@ def test_the_unseen_answer_risks_are_reported_as_heard(capsys):
     unseen_answers({"blend": Labels(dataset.answers("unseen")), "e5": Deaf()}, [0.0], draws=1)
     out = capsys.readouterr().out.splitlines()
     blocks = len({dataset.unseen_block(e) for e in dataset.answers("unseen")})
-    assert blocks == 5 and sum(line.startswith("Unseen answer risks, block") for line in out) == blocks
+    assert blocks == 6 and sum(line.startswith("Unseen answer risks, block") for line in out) == blocks
     lines = [line.split() for line in out if line.startswith("  ")]
     blend, deaf = [cells for cells in lines if cells[0] == "blend"], [cells for cells in lines if cells[0] == "e5"]
     assert len(blend) == len(deaf) == blocks
