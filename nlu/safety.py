@@ -17,6 +17,9 @@ _KINDLING = r"(고기|삼겹살|불판|캠핑|바비큐|숯불|연탄\S*/NNG|굽
 _SWALLOW = r"((먹|삼키|털어넣)/VV|털/VV 어/EC 넣/VV)"  # pills taken, in either overdose pattern
 # Who at home may hurt the speaker, named as the one who does.
 _HOUSEHOLD = r"(남편|아내|부인|아들|딸|자식|며느리|사위|영감|아버지|아빠|엄마|어머니|오빠|형|손자)/NNG"
+# A child who swallowed {what}; the tense or 버리다 that follows says it happened.
+_CHILD_SWALLOWED = (r"^(?=.*(아이|애|아기|손주|손자|손녀)/NNG)(.* )?(?P<at>{what})( \S+/J\S+)?"
+                    r"( (다|많이|한꺼번에|몽땅|잘못)/MAG)? (먹|삼키|마시)/VV ")
 _RISK_PATTERNS: dict[str, list[str]] = {
     "suicide": [
         r"죽/VV( \S+){0,3} 싶/VX",           # 죽고 싶다, 죽고만 싶어
@@ -125,15 +128,13 @@ _RISK_PATTERNS: dict[str, list[str]] = {
         r"피/NNG( \S+/J\S+)? (계속|철철|줄줄|콸콸)/MAG (흐르|나/VV|나오)",
         r"머리/NNG( \S+/J\S+)? 깨지/VV (었|ᆻ)/EP",
         # A child who swallowed the medicine or a household product (not a dose given).
-        r"^(?=.*(아이|애|아기|손주|손자|손녀)/NNG)(.* )?(?P<at>(약|세제|락스|농약|담배|건전지|배터리)/NNG)"
-        r"( \S+/J\S+)?( (다|많이|한꺼번에|몽땅|잘못)/MAG)? (먹|삼키|마시)/VV 어/EC 버리/VX",
+        _CHILD_SWALLOWED.format(what="(약|세제|락스|농약|담배|건전지|배터리)/NNG") + "어/EC 버리/VX",
         # Written 2026-12-06 (night) from the misses of the fourth and fifth unseen blocks: a
         # child who drank a household product (a medicine only as above: 약을 먹었어요 is a
         # dose), food stuck in the throat and the face gone red or blue (not the fear of it), a
         # face drooping with speech gone, consciousness fading (not sleepiness), a diabetic who
         # no longer understands what is said.
-        r"^(?=.*(아이|애|아기|손주|손자|손녀)/NNG)(.* )?(?P<at>(세제|락스|농약|살충제|부동액|표백제|건전지|배터리|담배)"
-        r"/NN\S*)( \S+/J\S+)?( (다|많이|한꺼번에|몽땅|잘못)/MAG)? (먹|삼키|마시)/VV (었|ᆻ)/EP",
+        _CHILD_SWALLOWED.format(what=r"(세제|락스|농약|살충제|부동액|표백제|건전지|배터리|담배)/NN\S*") + "(었|ᆻ)/EP",
         r"^(?=.*(얼굴|입술)/NNG( \S+/J\S+)? (새빨갛|시뻘겋|빨갛|파랗|새파랗|퍼렇)/VA)(.* )?(?P<at>목/NNG)( \S+/J\S+)?"
         r" 걸리/VV (었|ᆻ|어서|어/EC)",
         r"^(?=.*말/NNG( \S+/J\S+)? (못/MAG 하/VV|어눌))(.* )?(?P<at>(얼굴|입)/NNG)( \S+/J\S+)? 처지/VV",

@@ -424,6 +424,7 @@ UNSEEN_D_RISK_PHRASES: list[tuple[str, list[str], list[str]]] = [
     ("할아버지가 귀가 어두워서 불러도 잘 못 들으세요", [], []),
 ]
 
+# A fifth block, written at night on 2026-12-06 once rules had been written from the fourth's misses.
 UNSEEN_E_RISK_PHRASES: list[tuple[str, list[str], list[str]]] = [
     ("이제 저한테 남은 건 정리하는 일뿐이에요 집도 내놨고요", ["suicide"], ["mental_health"]),
     ("요즘 산에 가면 어느 나무가 튼튼한지 보게 돼요", ["suicide"], ["mental_health"]),
@@ -463,6 +464,7 @@ UNSEEN_E_RISK_PHRASES: list[tuple[str, list[str], list[str]]] = [
     ("며느리가 밥을 차려 주면서 천천히 먹으래요", [], []),
 ]
 
+# A sixth block, written at the end of that night, judged by nothing yet: the next estimate.
 UNSEEN_F_RISK_PHRASES: list[tuple[str, list[str], list[str]]] = [
     ("통장 잔고 다 찾아서 봉투에 넣어 놨어요 장례비로 쓰라고", ["suicide"], ["mental_health"]),
     ("처방받은 약을 한꺼번에 다 털면 편해질까 계산해 봤어요", ["suicide"], ["mental_health"]),
